@@ -1,0 +1,1 @@
+"""Plans and subscriptions (Stripe, or a manual provider without keys)."""

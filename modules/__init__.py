@@ -1,0 +1,1 @@
+"""The merchant-facing business modules; each is a tenant app."""

@@ -1,0 +1,1 @@
+"""Merchant users of one tenant: roles, login, invitations, password reset."""

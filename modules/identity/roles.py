@@ -1,0 +1,57 @@
+"""Roles are permission groups. Which permissions a role holds is a rule over
+(app label, action), so a module added later is covered when roles are re-synced."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Role:
+    OWNER = "owner"
+    MANAGER = "manager"
+    PURCHASING = "purchasing"
+    SALES = "sales"
+    WAREHOUSE = "warehouse"
+    ACCOUNTANT = "accountant"
+
+
+ROLE_LABELS = {
+    Role.OWNER: _("Owner"),
+    Role.MANAGER: _("Manager"),
+    Role.PURCHASING: _("Purchasing"),
+    Role.SALES: _("Sales"),
+    Role.WAREHOUSE: _("Warehouse"),
+    Role.ACCOUNTANT: _("Accountant"),
+}
+
+BUSINESS_APPS = frozenset({"catalog", "partners", "inventory", "purchasing", "sales", "finance", "reports"})
+# Who may manage people and API keys: the owner only (the manager runs the shop, not its access).
+ADMIN_APPS = frozenset({"identity", "api", "auth"})
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    full_apps: frozenset[str] = frozenset()
+    view_apps: frozenset[str] = frozenset()
+
+    def grants(self, app_label: str, codename: str) -> bool:
+        if app_label in self.full_apps:
+            return True
+        return codename.startswith("view_") and app_label in self.view_apps
+
+
+ROLE_RULES: dict[str, RoleRule] = {
+    Role.OWNER: RoleRule(full_apps=BUSINESS_APPS | ADMIN_APPS | {"workspace"}),
+    Role.MANAGER: RoleRule(full_apps=BUSINESS_APPS | {"workspace"}, view_apps=frozenset({"identity"})),
+    Role.PURCHASING: RoleRule(
+        full_apps=frozenset({"purchasing", "partners"}), view_apps=frozenset({"catalog", "inventory", "reports"})
+    ),
+    Role.SALES: RoleRule(
+        full_apps=frozenset({"sales", "partners"}), view_apps=frozenset({"catalog", "inventory", "reports"})
+    ),
+    Role.WAREHOUSE: RoleRule(
+        full_apps=frozenset({"inventory"}), view_apps=frozenset({"catalog", "purchasing", "sales", "partners"})
+    ),
+    # Read-only on everything, full on finance.
+    Role.ACCOUNTANT: RoleRule(full_apps=frozenset({"finance"}), view_apps=BUSINESS_APPS),
+}

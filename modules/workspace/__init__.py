@@ -1,0 +1,1 @@
+"""The merchant web shell: layout, navigation and the dashboard."""

@@ -1,0 +1,1 @@
+"""Self-serve signup and onboarding imports."""

@@ -1,0 +1,1 @@
+"""The vendor's support console on the public host, with an append-only audit log."""

@@ -1,0 +1,1 @@
+"""Shared kernel: error codes, money helpers, audit of control-plane actions."""

@@ -1,0 +1,13 @@
+"""A shop's host: the merchant web app and the REST API."""
+
+from django.urls import include, path
+
+from jxc.urls_common import urlpatterns as common
+
+urlpatterns = [
+    *common,
+    path("api/", include("jxc.api.urls")),
+    path("accounts/", include("modules.identity.urls")),
+    path("settings/api-keys/", include("jxc.api.urls_web")),
+    path("", include("modules.workspace.urls")),
+]

@@ -1,0 +1,1 @@
+"""Control plane: tenants, their domains, and the pool of pre-migrated spare schemas."""
