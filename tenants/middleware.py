@@ -26,9 +26,7 @@ class TenantMiddleware(TenantMainMiddleware):
     def no_tenant_found(self, request, hostname):
         translation.activate(translation.get_language_from_request(request))
         if _wants_json(request):
-            return JsonResponse(
-                {"code": "tenant_not_found", "message": _("No shop has this address.")}, status=404
-            )
+            return JsonResponse({"code": "tenant_not_found", "message": _("No shop has this address.")}, status=404)
         return render(
             request,
             "tenants/unknown_tenant.html",
@@ -54,12 +52,12 @@ class TenantStatusMiddleware:
             if _wants_json(request):
                 return JsonResponse({"code": "tenant_suspended", "message": message}, status=403)
             return render(request, "tenants/suspended.html", {"tenant": tenant}, status=403)
-        if tenant.status in READ_ONLY_STATUSES and request.method not in self.SAFE_METHODS:
-            if not request.path.startswith(("/accounts/logout", "/accounts/login")):
-                message = _("This shop is read-only until its subscription is settled.")
-                if _wants_json(request):
-                    return JsonResponse({"code": "tenant_read_only", "message": message}, status=403)
-                return render(request, "tenants/read_only.html", {"tenant": tenant}, status=403)
+        read_only = tenant.status in READ_ONLY_STATUSES and request.method not in self.SAFE_METHODS
+        if read_only and not request.path.startswith(("/accounts/logout", "/accounts/login")):
+            message = _("This shop is read-only until its subscription is settled.")
+            if _wants_json(request):
+                return JsonResponse({"code": "tenant_read_only", "message": message}, status=403)
+            return render(request, "tenants/read_only.html", {"tenant": tenant}, status=403)
         self._touch(tenant)
         return self.get_response(request)
 

@@ -230,5 +230,7 @@ def public_tenant_ensure() -> Tenant:
         defaults={"slug": "public", "name": "Public", "status": TenantStatus.ACTIVE},
     )
     for domain in {settings.BASE_DOMAIN, "127.0.0.1"}:
-        Domain.objects.get_or_create(domain=domain, defaults={"tenant": tenant, "is_primary": domain == settings.BASE_DOMAIN})
+        Domain.objects.get_or_create(
+            domain=domain, defaults={"tenant": tenant, "is_primary": domain == settings.BASE_DOMAIN}
+        )
     return tenant

@@ -33,7 +33,10 @@ def test_stdlib_platform_in_a_fresh_django_process():
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
         env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "jxc.settings"},
     )
     assert "jxc" not in out.stdout and out.stdout.strip().endswith("platform.py")

@@ -1,9 +1,8 @@
+import pytest
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
-
-import pytest
 
 from jxc.kernel.errors import AppError
 from tenants.models import Domain, SpareSchema, Tenant
@@ -23,7 +22,10 @@ def test_pool_path_claims_a_spare_by_renaming_it(committed_db):
     spare = spare_create()
     slug = unique_slug("pool")
     result = tenant_provision(
-        slug=slug, name="池子商店", owner_email="Boss@Example.com", owner_password_hash=make_password("x" * 10)
+        slug=slug,
+        name="池子商店",
+        owner_email="Boss@Example.com",
+        owner_password_hash=make_password("x" * 10),
     )
     assert result.from_pool
     assert not SpareSchema.objects.filter(pk=spare.pk).exists()
@@ -35,8 +37,17 @@ def test_pool_path_claims_a_spare_by_renaming_it(committed_db):
         assert owner.groups.get().name == "owner"
 
 
-@pytest.mark.parametrize("slug,code", [("ab", "slug_invalid"), ("Shop", "slug_invalid"), ("www", "slug_reserved"),
-                                       ("a--b", "slug_invalid"), ("9shop", "slug_invalid"), ("alpha", "slug_taken")])
+@pytest.mark.parametrize(
+    "slug,code",
+    [
+        ("ab", "slug_invalid"),
+        ("Shop", "slug_invalid"),
+        ("www", "slug_reserved"),
+        ("a--b", "slug_invalid"),
+        ("9shop", "slug_invalid"),
+        ("alpha", "slug_taken"),
+    ],
+)
 def test_bad_slugs_are_refused_and_nothing_is_created(db, slug, code):
     tenants_before = Tenant.objects.count()
     spares_before = SpareSchema.objects.count()

@@ -12,9 +12,7 @@ def roles_sync() -> None:
     permissions = list(Permission.objects.select_related("content_type"))
     for role, rule in ROLE_RULES.items():
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set(
-            [p for p in permissions if rule.grants(p.content_type.app_label, p.codename)]
-        )
+        group.permissions.set([p for p in permissions if rule.grants(p.content_type.app_label, p.codename)])
 
 
 def user_create_owner(*, email: str, password_hash: str, language: str = "zh-hans") -> User:

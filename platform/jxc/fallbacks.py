@@ -27,8 +27,9 @@ def log_notices() -> None:
 
 def embedded_postgres_url(data_dir: Path, database: str = "jxc") -> str:
     """Start (or join) the embedded PostgreSQL under `data_dir` and return its URL."""
-    import pgserver  # imported here: production never needs it
     from urllib.parse import quote
+
+    import pgserver  # imported here: production never needs it
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(str(data_dir), cleanup_mode=None)

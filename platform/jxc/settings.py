@@ -310,9 +310,7 @@ LOGGING = {
             "timestamp": True,
         }
     },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -324,4 +322,4 @@ from jxc.observability import init_sentry  # noqa: E402 - needs the settings abo
 
 init_sentry(SENTRY_DSN, environment=ENVIRONMENT)
 
-SITE_NAME = _("JXC")
+SITE_NAME = _("ShopLedger")
