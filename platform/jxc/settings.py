@@ -314,6 +314,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
         "django.server": {"level": "WARNING" if ENVIRONMENT == "test" else "INFO"},
     },
 }
