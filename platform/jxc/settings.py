@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jxc import fallbacks
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-PLATFORM_DIR = BASE_DIR / "platform"
+# The import root holding `jxc`: platform/ in a checkout, site-packages when installed.
+PLATFORM_DIR = Path(__file__).resolve().parents[1]
+BASE_DIR = PLATFORM_DIR.parent
 
 
 def env(name: str, default: str = "") -> str:
@@ -232,12 +233,17 @@ USE_TZ = True
 # --- Static files ----------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [PLATFORM_DIR / "jxc" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if IS_PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
 # --- Email -----------------------------------------------------------------
