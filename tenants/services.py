@@ -55,16 +55,17 @@ def slug_check(slug: str) -> None:
 
 
 def schema_prepare(schema_name: str) -> None:
-    """Create and migrate a tenant schema, then seed what every tenant starts with."""
+    """Create and migrate a tenant schema, then seed what every tenant starts with (the role groups)."""
     from modules.identity.services import roles_sync
 
+    connection.set_schema_to_public()
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE SCHEMA "{schema_name}"')
     try:
         call_command("migrate_schemas", tenant=True, schema_name=schema_name, interactive=False, verbosity=0)
         with schema_context(schema_name):
             roles_sync()
-    except Exception:
+    except BaseException:
         schema_drop(schema_name)
         raise
     finally:
@@ -83,16 +84,38 @@ def spare_create() -> SpareSchema:
     """Add one migrated spare schema to the pool (slow: runs migrations)."""
     schema_name = f"{SPARE_PREFIX}{uuid.uuid4().hex[:16]}"
     schema_prepare(schema_name)
-    return SpareSchema.objects.create(schema_name=schema_name)
+    try:
+        return SpareSchema.objects.create(schema_name=schema_name)
+    except BaseException:
+        # A schema no SpareSchema row points at would never be claimed nor dropped.
+        schema_drop(schema_name)
+        raise
+
+
+# Arbitrary constant naming the refill's advisory lock (two overlapping beat runs would overfill the pool).
+_REFILL_LOCK_KEY = 0x6A78_6370  # "jxcp"
 
 
 def spare_pool_refill(*, target: int | None = None) -> int:
-    """Top the pool up to `target` spares; returns how many were created."""
+    """Top the pool up to `target` spares; returns how many were created (0 if another refill is running)."""
     target = settings.TENANT_SPARE_POOL_SIZE if target is None else target
-    created = 0
-    while SpareSchema.objects.count() < target:
-        spare_create()
-        created += 1
+    # The pool lives on the public schema whatever context the caller (a task, a command) runs in.
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [_REFILL_LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                logger.info("spare pool refill already running elsewhere; skipped")
+                return 0
+        try:
+            created = 0
+            while SpareSchema.objects.count() < target:
+                spare_create()
+                created += 1
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [_REFILL_LOCK_KEY])
+    if created:
+        logger.info("spare pool refilled with %d schema(s)", created)
     return created
 
 
@@ -106,10 +129,17 @@ def tenant_provision(
     tz: str = "Asia/Shanghai",
     use_pool: bool = True,
 ) -> ProvisionResult:
-    """Create a tenant with its owner in one transaction; milliseconds when the pool has a spare."""
+    """Create a tenant with its owner in one transaction; milliseconds when the pool has a spare.
+
+    `owner_password_hash` is already hashed (make_password) so that the slow hash is
+    computed once, outside the transaction that holds the spare's row lock.
+    Raises AppError slug_invalid / slug_reserved, Conflict slug_taken (also when a
+    concurrent signup wins the same slug inside the transaction).
+    """
     from billing.selectors import plan_default
     from modules.identity.services import user_create_owner
 
+    connection.set_schema_to_public()
     slug_check(slug)
     schema_name = schema_name_for(slug)
     private_schema = None
@@ -121,6 +151,7 @@ def tenant_provision(
         with transaction.atomic():
             source = private_schema
             if source is None:
+                # SKIP LOCKED: concurrent signups each lock a different spare instead of queueing on one.
                 spare = SpareSchema.objects.select_for_update(skip_locked=True).first()
                 if spare is None:
                     raise _PoolEmptied
@@ -132,7 +163,7 @@ def tenant_provision(
                 schema_name=schema_name,
                 slug=slug,
                 name=name,
-                owner_email=owner_email,
+                owner_email=owner_email.strip().lower(),
                 language=language,
                 timezone=tz,
                 plan=plan_default(),
@@ -149,26 +180,36 @@ def tenant_provision(
             slug=slug, name=name, owner_email=owner_email, owner_password_hash=owner_password_hash,
             language=language, tz=tz, use_pool=False,
         )  # fmt: skip
-    except (IntegrityError, ProgrammingError) as exc:
+    except BaseException as exc:
+        # The transaction rolled back, so a claimed spare is back in the pool under its old name;
+        # a private schema has no pool row and would be orphaned: drop it.
         if private_schema:
             schema_drop(private_schema)
-        if getattr(exc.__cause__, "sqlstate", None) not in _RACE_SQLSTATES:
-            raise
-        logger.info("provisioning %s lost a race: %s", slug, exc.__class__.__name__)
-        raise Conflict(TenantErrorCode.SLUG_TAKEN, _("This shop address is already taken."), field="slug") from exc
+        if isinstance(exc, IntegrityError | ProgrammingError) and _sqlstate(exc) in _RACE_SQLSTATES:
+            logger.info("provisioning %s lost a race: %s", slug, exc.__class__.__name__)
+            raise Conflict(TenantErrorCode.SLUG_TAKEN, _("This shop address is already taken."), field="slug") from exc
+        raise
     finally:
         connection.set_schema_to_public()
     logger.info("provisioned tenant %s (from pool: %s)", slug, private_schema is None)
     return ProvisionResult(tenant=tenant, owner_id=owner.pk, from_pool=private_schema is None)
 
 
+def _sqlstate(exc: BaseException) -> str | None:
+    return getattr(exc.__cause__, "sqlstate", None)
+
+
 class _PoolEmptied(Exception):
     pass
 
 
-def tenant_get(*, slug: str) -> Tenant:
+def tenant_get(*, slug: str, for_update: bool = False) -> Tenant:
+    """`for_update` locks the row (inside the caller's transaction) so lifecycle changes do not race."""
+    tenants = Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME)
+    if for_update:
+        tenants = tenants.select_for_update(of=("self",))
     try:
-        return Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).get(slug=slug)
+        return tenants.select_related("plan").get(slug=slug)
     except Tenant.DoesNotExist:
         raise NotFound(TenantErrorCode.TENANT_NOT_FOUND, _("No shop has this address."), field="slug") from None
 
