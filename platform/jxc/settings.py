@@ -107,6 +107,7 @@ TRIAL_DAYS = int(env("TRIAL_DAYS", "14"))
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "jxc.observability.RequestIdMiddleware",
+    "jxc.observability.ProbeMiddleware",  # /healthz, /readyz, /metrics answer before the tenant lookup
     "tenants.middleware.TenantMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -181,6 +182,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers log through LOGGING below (JSON with tenant and task id), not Celery's own text format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # --- Auth, sessions, security ---------------------------------------------
 
@@ -301,6 +305,8 @@ API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 # --- Observability ---------------------------------------------------------
 
 SENTRY_DSN = env("SENTRY_DSN")
+SENTRY_RELEASE = env("SENTRY_RELEASE")
+SENTRY_TRACES_SAMPLE_RATE = float(env("SENTRY_TRACES_SAMPLE_RATE", "0") or 0)
 METRICS_TOKEN = env("METRICS_TOKEN")
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
@@ -309,24 +315,27 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_context": {"()": "jxc.observability.RequestContextFilter"}},
     "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s %(tenant)s %(request_id)s %(user_id)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": True,
-        }
+        "json": {"()": "jxc.observability.JsonFormatter"}
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
-        "django.server": {"level": "WARNING" if ENVIRONMENT == "test" else "INFO"},
+        # Listing a logger here removes Django's default plain-text handlers from it, so every
+        # line goes once, as JSON, through the root handler.
+        "django": {"level": "INFO"},
+        # runserver's own access line is replaced by jxc.access (it has tenant and user).
+        "django.server": {"level": "WARNING", "propagate": True},
+        # One line per request with tenant, user, status and duration (jxc.observability).
+        "jxc.access": {"level": "WARNING" if ENVIRONMENT == "test" else "INFO"},
     },
 }
 
 from jxc.observability import init_sentry  # noqa: E402 - needs the settings above
 
-init_sentry(SENTRY_DSN, environment=ENVIRONMENT)
+init_sentry(
+    SENTRY_DSN, environment=ENVIRONMENT, release=SENTRY_RELEASE, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
+)
 
 SITE_NAME = _("ShopLedger")
