@@ -39,13 +39,15 @@ class TenantStatusMiddleware:
     """Suspended shops see a page saying so (403 from the API); read-only shops cannot write."""
 
     SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+    # Probes must answer for every host, and the language switch lets a visitor read the page.
+    ALWAYS_ALLOWED = ("/healthz", "/readyz", "/i18n/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         tenant: Tenant | None = getattr(request, "tenant", None)
-        if tenant is None or tenant.is_public:
+        if tenant is None or tenant.is_public or request.path.startswith(self.ALWAYS_ALLOWED):
             return self.get_response(request)
         if tenant.status in BLOCKED_STATUSES:
             message = _("This shop is suspended. Please contact support.")

@@ -1,6 +1,7 @@
 """Shop addresses (slugs): the rules, and a suggestion from a company name. Pure functions."""
 
 import re
+import unicodedata
 
 from pypinyin import Style, lazy_pinyin
 
@@ -27,8 +28,10 @@ def slug_problem(slug: str) -> str | None:
 
 def slug_suggest(name: str) -> str:
     """`上海好邻居便利店` -> `shanghaihaolinjubianlidian`; Latin names keep their words."""
-    words = lazy_pinyin(name.strip(), style=Style.NORMAL, errors=lambda chars: list(chars))
-    text = "-".join(w for w in (re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-") for word in words) if w)
+    words = lazy_pinyin(name.strip(), style=Style.NORMAL, errors=lambda chars: [chars])
+    # Accented Latin letters keep their base letter (Café -> cafe) instead of vanishing.
+    words = [unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower() for word in words]
+    text = "-".join(w for w in (re.sub(r"[^a-z0-9]+", "-", word).strip("-") for word in words) if w)
     # Pinyin syllables read better joined; keep hyphens only where the name had separators.
     if re.search(r"[\u4e00-\u9fff]", name):
         text = text.replace("-", "")
