@@ -110,7 +110,7 @@ def _public_schema_after_each_test():
 
 
 @pytest.fixture
-def committed_db(django_db_blocker):
+def committed_db(django_db_setup, django_db_blocker):
     """Database access without the per-test rollback: for data other connections must see."""
     with django_db_blocker.unblock():
         yield
