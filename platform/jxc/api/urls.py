@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from jxc.api import errors, views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("v1/me", views.MeView.as_view(), name="me"),
+    path("v1/api-keys", views.ApiKeyListCreateView.as_view(), name="api_keys"),
+    path("v1/api-keys/<str:prefix>/revoke", views.ApiKeyRevokeView.as_view(), name="api_key_revoke"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.docs, name="docs"),
+    # Last: any other path under /api/ is a JSON 404, not the shop's HTML page.
+    re_path(r"^.*$", errors.api_not_found, name="not_found"),
+]

@@ -1,0 +1,128 @@
+"""The API's own endpoints: who am I, API key management, schema and docs."""
+
+from django.shortcuts import render
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import permissions, status
+from rest_framework.response import Response
+
+from jxc.api import selectors, services
+from jxc.api.base import ApiView
+from jxc.api.enums import Scope
+from jxc.api.permissions import HasScope, IsOwnerSession
+from jxc.api.principals import principal_scopes, request_api_key, user_role
+from jxc.api.serializers import (
+    ApiKeyCreatedSerializer,
+    ApiKeyCreateSerializer,
+    ApiKeySerializer,
+    ErrorSerializer,
+    MeSerializer,
+)
+
+ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="Missing, invalid, revoked or expired credentials"),
+    403: OpenApiResponse(ErrorSerializer, description="Missing scope or role"),
+}
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Replays the first response for 24 hours; reusing it with another body is a 409.",
+)
+
+
+def _scopes_list(scopes) -> list[str]:
+    return [scope for scope in Scope.values if scope in scopes]
+
+
+class MeView(ApiView):
+    # Any authenticated principal may ask who it is, whatever its scopes (a finance-only key too).
+    required_scopes = {"GET": set()}
+
+    @extend_schema(operation_id="me", responses={200: MeSerializer, **ERRORS}, tags=["account"])
+    def get(self, request):
+        tenant = request.tenant
+        api_key = request_api_key(request)
+        scopes = _scopes_list(principal_scopes(request))
+        if api_key is not None:
+            principal = {"type": "api_key", "name": api_key.name, "prefix": api_key.prefix, "scopes": scopes}
+        else:
+            principal = {"type": "user", "email": request.user.email, "role": user_role(request.user), "scopes": scopes}
+        body = {
+            "tenant": {
+                "slug": tenant.slug,
+                "name": tenant.name,
+                "status": tenant.status,
+                "plan": tenant.plan.code if tenant.plan_id else None,
+                "timezone": tenant.timezone,
+                "currency": tenant.currency,
+            },
+            "principal": principal,
+        }
+        return Response(body)  # MeSerializer documents this shape; the dict is already plain JSON
+
+
+class ApiKeyListCreateView(ApiView):
+    permission_classes = [HasScope, IsOwnerSession]
+    idempotency_redact_fields = ("key",)
+
+    @extend_schema(
+        operation_id="api_keys_list", responses={200: ApiKeySerializer(many=True), **ERRORS}, tags=["api keys"]
+    )
+    def get(self, request):
+        return Response(ApiKeySerializer(selectors.api_key_list(), many=True).data)
+
+    @extend_schema(
+        operation_id="api_keys_create",
+        request=ApiKeyCreateSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: ApiKeyCreatedSerializer, 400: ErrorSerializer, 409: ErrorSerializer, **ERRORS},
+        tags=["api keys"],
+    )
+    def post(self, request):
+        serializer = ApiKeyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        api_key, secret = services.api_key_create(
+            name=serializer.validated_data["name"],
+            scopes=serializer.validated_data["scopes"],
+            created_by_id=request.user.pk,
+            expires_at=serializer.validated_data.get("expires_at"),
+        )
+        data = ApiKeySerializer(api_key).data
+        data["key"] = secret
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyRevokeView(ApiView):
+    permission_classes = [HasScope, IsOwnerSession]
+
+    @extend_schema(
+        operation_id="api_keys_revoke",
+        request=None,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={200: ApiKeySerializer, 404: ErrorSerializer, 409: ErrorSerializer, **ERRORS},
+        tags=["api keys"],
+    )
+    def post(self, request, prefix: str):
+        api_key = services.api_key_revoke(prefix=prefix, revoked_by_id=request.user.pk)
+        return Response(ApiKeySerializer(api_key).data)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document: public, the same for every shop, no credentials needed."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    required_scopes = None
+
+
+def docs(request):
+    """Interactive docs that work offline.
+
+    drf-spectacular's Swagger UI and Redoc pages load their JavaScript from a CDN (jsdelivr) unless the
+    `drf-spectacular-sidecar` package is installed, which it is not; a shop's browser may have no
+    internet either. So this page is a small explorer in our own static JavaScript: it reads the
+    OpenAPI document from /api/schema/ and lets a signed-in user or an API key try each call.
+    """
+    return render(request, "api/docs.html", {})
