@@ -26,6 +26,21 @@ def pytest_configure(config):
     # Fast hashing in tests; production keeps Django's default hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     celery_app.conf.task_always_eager = True
+    _always_set_up_the_test_database()
+
+
+def _always_set_up_the_test_database():
+    """pytest-django creates the test database only when a collected test uses `db` (or the marker);
+    a run of `committed_db` tests alone would otherwise write to the development database."""
+    from pytest_django import fixtures
+
+    original = fixtures._get_databases_for_setup
+
+    def with_default(items):
+        aliases, serialized = original(items)
+        return aliases | {"default"}, serialized
+
+    fixtures._get_databases_for_setup = with_default
 
 
 @pytest.fixture(scope="session")
