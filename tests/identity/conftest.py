@@ -26,7 +26,7 @@ def login(client, tenant, user):
 
 
 def post_login(client, email: str, password: str = PASSWORD, **extra):
-    return client.post(LOGIN, {"email": email, "password": password, **extra})
+    return client.post(LOGIN, {"email": email, "password": password}, **extra)
 
 
 def in_schema(tenant, fn):

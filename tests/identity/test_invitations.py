@@ -59,7 +59,7 @@ def test_accepting_creates_the_user_with_the_role_and_logs_them_in(client_a, ten
 
 
 def test_a_used_invitation_cannot_be_used_again(client_a, tenant_a, invitation_a):
-    client_a.post(_url(invitation_a), GOOD)
+    client_a.post(_url(invitation_a), GOOD, HTTP_ACCEPT_LANGUAGE="en")
     client_a.post("/accounts/logout/")
     response = client_a.post(_url(invitation_a), GOOD, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400

@@ -33,7 +33,7 @@ def test_login_email_is_case_insensitive(client_a):
 
 
 def test_wrong_password_is_refused_with_a_message(client_a):
-    response = post_login(client_a, "owner@alpha.test", "wrong-password")
+    response = post_login(client_a, "owner@alpha.test", "wrong-password", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "The email or password is not correct." in response.content.decode()
     assert "_auth_user_id" not in client_a.session

@@ -72,7 +72,9 @@ def test_invite_by_page_sends_an_email_with_a_link_on_the_shop_host(
     assert 'data-invitation="new@alpha.test"' in page
 
 
-def test_invite_email_is_not_sent_when_the_transaction_rolls_back(tenant_a, owner_a, django_capture_on_commit_callbacks):
+def test_invite_email_is_not_sent_when_the_transaction_rolls_back(
+    tenant_a, owner_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks, schema_context(tenant_a.schema_name):
         services.user_invite(email="x@alpha.test", role=Role.SALES, invited_by=owner_a)
     assert len(callbacks) == 1
@@ -117,9 +119,8 @@ def test_inviting_again_replaces_the_pending_invitation(tenant_a, owner_a):
 
 def test_non_owner_cannot_invite_by_service(tenant_a):
     manager = make_user(tenant_a, "m@alpha.test", Role.MANAGER)
-    with schema_context(tenant_a.schema_name):
-        with pytest.raises(AppPermissionDenied):
-            services.user_invite(email="x@alpha.test", role=Role.SALES, invited_by=manager)
+    with schema_context(tenant_a.schema_name), pytest.raises(AppPermissionDenied):
+        services.user_invite(email="x@alpha.test", role=Role.SALES, invited_by=manager)
     assert _invitations(tenant_a) == []
 
 
@@ -180,7 +181,9 @@ def test_owner_changes_a_users_role(owner_client_a, tenant_a):
 
 def test_role_change_by_htmx_returns_the_row(owner_client_a, tenant_a):
     user = make_user(tenant_a, "s@alpha.test", Role.SALES)
-    response = owner_client_a.post(f"/accounts/users/{user.pk}/role/", {"role": Role.ACCOUNTANT}, HTTP_HX_REQUEST="true")
+    response = owner_client_a.post(
+        f"/accounts/users/{user.pk}/role/", {"role": Role.ACCOUNTANT}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith(f'<tr id="user-{user.pk}"')
