@@ -26,6 +26,10 @@ from jxc.console.forms import (
     TenantFilterForm,
 )
 from jxc.kernel.errors import AppError
+from tenants.enums import BLOCKED_STATUSES, TenantStatus
+
+# The states tenants.services.tenant_reactivate accepts.
+REACTIVATABLE_STATUSES = frozenset({TenantStatus.SUSPENDED, TenantStatus.READ_ONLY, TenantStatus.PAST_DUE})
 
 STAFF_SESSION_AGE = 8 * 3600  # a working day; staff sessions should not linger for weeks
 
@@ -98,11 +102,17 @@ def _detail_context(request: HttpRequest, slug: str, **forms) -> dict:
     row = selectors.console_tenant_detail(slug=slug)
     if row is None:
         raise Http404
+    suspend_form = forms.get("suspend_form") or SuspendForm(prefix="suspend")
+    reactivate_form = forms.get("reactivate_form") or ReactivateForm(prefix="reactivate")
+    status = row.tenant.status
     return {
         "row": row,
         "tenant": row.tenant,
-        "suspend_form": forms.get("suspend_form") or SuspendForm(prefix="suspend"),
-        "reactivate_form": forms.get("reactivate_form") or ReactivateForm(prefix="reactivate"),
+        # A refused form stays on the page with its error even when the action no longer applies.
+        "show_suspend": status not in BLOCKED_STATUSES or suspend_form.is_bound,
+        "show_reactivate": status in REACTIVATABLE_STATUSES or reactivate_form.is_bound,
+        "suspend_form": suspend_form,
+        "reactivate_form": reactivate_form,
         "extend_form": forms.get("extend_form") or ExtendTrialForm(prefix="extend"),
         "delete_form": forms.get("delete_form") or DeleteForm(prefix="delete"),
         "audit_entries": selectors.console_audit_list(tenant_slug=slug)[:20],
