@@ -17,6 +17,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("language/", views.language_set, name="language"),
     path("users/", views.users, name="users"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/role/", views.user_role_change, name="user_role"),

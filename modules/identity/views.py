@@ -4,11 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +21,7 @@ from modules.identity.forms import InvitationAcceptForm, InviteForm, LoginForm, 
 from modules.identity.login_tokens import login_token_spend
 from modules.identity.models import Invitation
 from modules.identity.roles import ROLE_LABELS, Role
+from modules.identity.tokens import password_reset_token_generator
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -66,6 +69,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "identity/password_reset.html"
     email_template_name = "identity/email/password_reset.txt"
     subject_template_name = "identity/email/password_reset_subject.txt"
+    token_generator = password_reset_token_generator
     success_url = reverse_lazy("identity:password_reset_done")
 
     def form_valid(self, form):
@@ -79,6 +83,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "identity/password_reset_confirm.html"
+    token_generator = password_reset_token_generator
     success_url = reverse_lazy("identity:password_reset_complete")
 
     def form_valid(self, form):
@@ -92,6 +97,22 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "identity/password_reset_complete.html"
+
+
+@login_required
+@require_POST
+def language_set(request):
+    """Remember the signed-in user's language and switch to it (the language switch can post here)."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    try:
+        services.profile_set_language(user=request.user, language=language)
+    except AppError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(next_url)
+    return _login_with_language(request, HttpResponseRedirect(next_url), request.user)
 
 
 # --- The users page (owners only) ------------------------------------------

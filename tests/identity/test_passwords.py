@@ -88,3 +88,14 @@ def test_alphas_reset_link_does_not_work_on_beta(client_a, client_b, tenant_a, o
 
 def test_password_reset_pages_link_to_login(client_a):
     assert LOGIN in client_a.get("/accounts/password/reset/").content.decode()
+
+
+def test_reset_tokens_are_bound_to_the_tenants_schema(tenant_a, tenant_b, owner_a):
+    from modules.identity.tokens import password_reset_token_generator
+
+    with schema_context(tenant_a.schema_name):
+        token = password_reset_token_generator.make_token(owner_a)
+        assert password_reset_token_generator.check_token(owner_a, token) is True
+    with schema_context(tenant_b.schema_name):
+        # The same user object (same pk, same hash) checked in beta's schema: refused.
+        assert password_reset_token_generator.check_token(owner_a, token) is False
