@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "jxc.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from jxc.api import schema  # noqa: F401, PLC0415 - registers the OpenAPI description of Api-Key auth

@@ -37,6 +37,8 @@ def _scopes_list(scopes) -> list[str]:
 
 
 class MeView(ApiView):
+    """The shop this host belongs to, and who is calling with which scopes."""
+
     # Any authenticated principal may ask who it is, whatever its scopes (a finance-only key too).
     required_scopes = {"GET": set()}
 
@@ -64,6 +66,8 @@ class MeView(ApiView):
 
 
 class ApiKeyListCreateView(ApiView):
+    """The shop's API keys (owner only, signed in). The full key is returned once, by the create call."""
+
     permission_classes = [HasScope, IsOwnerSession]
     idempotency_redact_fields = ("key",)
 
@@ -95,6 +99,8 @@ class ApiKeyListCreateView(ApiView):
 
 
 class ApiKeyRevokeView(ApiView):
+    """Revoke a key for good (owner only, signed in); requests with it are refused at once."""
+
     permission_classes = [HasScope, IsOwnerSession]
 
     @extend_schema(
