@@ -155,6 +155,9 @@ def test_htmx_request_gets_only_the_table(staff_client):
     assert response.status_code == 200
     assert [t.name for t in response.templates] == ["console/_tenant_table.html"]
     assert "<html" not in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+    restore = staff_client.get("/console/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "console/tenant_list.html" in [t.name for t in restore.templates]
 
 
 def test_detail_page(staff_client, tenant_a):

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -94,8 +95,11 @@ def tenant_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters, "page": page, "rows": rows, "query": query.urlencode()}
-    template = "console/_tenant_table.html" if request.htmx else "console/tenant_list.html"
-    return render(request, template, context)
+    # A history restore (back button after a cache miss) needs the whole page, not the fragment.
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(request, "console/_tenant_table.html" if partial else "console/tenant_list.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 def _detail_context(request: HttpRequest, slug: str, **forms) -> dict:
