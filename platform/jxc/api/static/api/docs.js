@@ -59,7 +59,7 @@
           details.appendChild(el("label", {}, [root.dataset.labelBody, body]));
         }
         var output = el("pre", {});
-        var button = el("button", { type: "button", "class": "button secondary" }, [root.dataset.labelTry]);
+        var button = el("button", { type: "button", "class": "button secondary", "data-try": "" }, [root.dataset.labelTry]);
         button.addEventListener("click", function () {
           var headers = { "Accept": "application/json", "X-CSRFToken": cookie("csrftoken") };
           var key = document.getElementById("api-docs-key").value.trim();
@@ -68,7 +68,9 @@
           if (body) { headers["Content-Type"] = "application/json"; init.body = body.value; }
           fetch(pathInput.value, init).then(function (response) {
             return response.text().then(function (text) {
-              output.textContent = root.dataset.labelResponse + ": " + response.status + "\n" + text;
+              var shown = text;
+              try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (error) { shown = text; }
+              output.textContent = root.dataset.labelResponse + ": " + response.status + "\n" + shown;
             });
           });
         });
