@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -20,8 +21,32 @@ def _wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _tenant_for_domain(domain_model, hostname: str) -> Tenant:
+    # Schema-qualified, on the driver's cursor: the lookup needs no `SET search_path` of its own,
+    # so a request issues one (DESIGN: at most one per request), for the tenant it resolved.
+    fields = Tenant._meta.concrete_fields
+    columns = ", ".join(f't."{field.column}"' for field in fields)
+    tenant_fk = domain_model._meta.get_field("tenant").column
+    domain_column = domain_model._meta.get_field("domain").column
+    sql = (
+        f'SELECT {columns} FROM "public"."{Tenant._meta.db_table}" t '
+        f'JOIN "public"."{domain_model._meta.db_table}" d ON d."{tenant_fk}" = t."{Tenant._meta.pk.column}" '
+        f'WHERE d."{domain_column}" = %s'
+    )
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+        cursor.execute(sql, [hostname])
+        row = cursor.fetchone()
+    if row is None:
+        raise domain_model.DoesNotExist(f"no domain {hostname!r}")
+    return Tenant.from_db(connection.alias, [field.attname for field in fields], row)
+
+
 class TenantMiddleware(TenantMainMiddleware):
     """django-tenants' host lookup, with a friendly page for an unknown shop address."""
+
+    def get_tenant(self, domain_model, hostname):
+        return _tenant_for_domain(domain_model, hostname)
 
     def no_tenant_found(self, request, hostname):
         translation.activate(translation.get_language_from_request(request))

@@ -35,12 +35,9 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
-        tenant = tenant_var.get()
-        if tenant == "-":
-            # Outside a request or task (a management command in schema_context, say): the
-            # connection's schema is still the truth about which tenant the code works on.
-            tenant = getattr(connection, "schema_name", None) or "-"
-        record.tenant = tenant
+        # Not the connection's schema as a fallback: between requests it still names the last
+        # request's tenant, and a wrong tenant in a log line is worse than none.
+        record.tenant = tenant_var.get()
         record.user_id = user_var.get()
         return True
 
@@ -146,8 +143,11 @@ def task_context_exit() -> None:
 # --- Sentry ------------------------------------------------------------------
 
 
-def init_sentry(dsn: str, *, environment: str, release: str = "", traces_sample_rate: float = 0.0) -> bool:
-    """Starts Sentry when a DSN is configured; a bad DSN is logged, never a reason not to start."""
+def init_sentry(dsn: str, *, environment: str, release: str = "", traces_sample_rate: float = 0.0, **options) -> bool:
+    """Starts Sentry when a DSN is configured; a bad DSN is logged, never a reason not to start.
+
+    `options` go to sentry_sdk.init as they are (tests pass a capturing `transport`).
+    """
     if not dsn:
         return False
     from sentry_sdk.integrations.celery import CeleryIntegration
@@ -159,9 +159,11 @@ def init_sentry(dsn: str, *, environment: str, release: str = "", traces_sample_
             dsn=dsn,
             environment=environment,
             release=release or None,
+            # No personal data by default (the SDK's default, not repeated: the option is deprecated);
+            # the user is set explicitly in RequestContextMiddleware, as an id only.
             integrations=[DjangoIntegration(), CeleryIntegration()],
-            send_default_pii=False,  # the user is set explicitly (id only, no e-mail or IP)
             traces_sample_rate=traces_sample_rate,
+            **options,
         )
     except Exception as exc:  # noqa: BLE001 - sentry_sdk raises BadDsn and friends
         logger.error("Sentry is not started: %s", exc)
