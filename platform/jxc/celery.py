@@ -125,4 +125,9 @@ app.conf.beat_schedule = {
         "task": "jxc.kernel.tasks.usage_record_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Idempotency records live 24 hours; purge-on-read keeps replies right, this keeps the tables small.
+    "api-idempotency-records-purge-all": {
+        "task": "jxc.api.tasks.idempotency_records_purge_all",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

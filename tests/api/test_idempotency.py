@@ -259,3 +259,12 @@ def test_concurrent_duplicate_gets_409_in_progress(monkeypatch):
         with schema_context(tenant.schema_name):
             TenantAPIKey.objects.exclude(prefix__in=before).delete()
             IdempotencyRecord.objects.filter(key=idem_key).delete()
+
+
+def test_purge_is_scheduled_daily():
+    from jxc.celery import app
+
+    entry = app.conf.beat_schedule["api-idempotency-records-purge-all"]
+
+    assert entry["task"] == idempotency_records_purge_all.name
+    assert entry["task"] in app.tasks
