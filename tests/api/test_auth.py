@@ -187,3 +187,29 @@ def test_me_query_count_is_capped(client_a, tenant_a, owner_client_a, django_ass
         assert Client(HTTP_HOST="alpha.localhost").get(ME, **auth(secret)).status_code == 200
     with django_assert_max_num_queries(7):
         assert owner_client_a.get(ME).status_code == 200
+
+
+def test_key_refused_when_the_plan_has_no_api_access(client_a, tenant_a, owner_client_a):
+    from billing.models import Plan
+
+    _api_key, secret = make_key(tenant_a)
+    tenant_a.plan = Plan.objects.get(code="basic")
+    tenant_a.save(update_fields=["plan"])
+
+    response = client_a.get(ME, HTTP_ACCEPT_LANGUAGE="en", **auth(secret))
+    page = owner_client_a.get("/settings/api-keys/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "plan_no_api_access"
+    assert 'id="api-plan-warning"' in page.content.decode()
+
+
+def test_suspended_shop_refuses_keys_with_json_403(client_a, tenant_a):
+    _api_key, secret = make_key(tenant_a)
+    tenant_a.status = "suspended"
+    tenant_a.save(update_fields=["status"])
+
+    response = client_a.get(ME, **auth(secret))
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "tenant_suspended"

@@ -23,6 +23,12 @@ KEYWORD = "Api-Key"
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
+def tenant_has_api_access(tenant) -> bool:
+    """API keys work only on plans with API access; a shop without a plan (self-hosted, no billing) has it."""
+    plan = getattr(tenant, "plan", None) if tenant is not None else None
+    return plan is None or plan.api_access
+
+
 class ApiKeyAuthentication(authentication.BaseAuthentication):
     keyword = KEYWORD
 
@@ -42,6 +48,12 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             logger.info("api key refused", extra={"api_key_prefix": prefix[:8]})
             raise exceptions.AuthenticationFailed(
                 _("The API key is invalid, revoked or expired."), code=ApiErrorCode.API_KEY_INVALID
+            )
+        if not tenant_has_api_access(getattr(request, "tenant", None)):
+            # Authenticated, but the shop's plan does not include the API: a 403, not a bad key.
+            raise exceptions.PermissionDenied(
+                _("This shop's plan does not include API access. The owner can upgrade the plan."),
+                code=ApiErrorCode.PLAN_NO_API_ACCESS,
             )
         self._record_use(api_key)
         return ApiKeyUser(api_key), api_key

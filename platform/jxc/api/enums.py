@@ -30,6 +30,7 @@ class ApiErrorCode:
     API_KEY_INVALID = "api_key_invalid"
     API_KEY_MALFORMED = "api_key_malformed"
     INSUFFICIENT_SCOPE = "insufficient_scope"
+    PLAN_NO_API_ACCESS = "plan_no_api_access"
     OWNER_REQUIRED = "owner_required"
     SESSION_REQUIRED = "session_required"
     VALIDATION_ERROR = "validation_error"

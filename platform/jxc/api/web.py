@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from jxc.api import selectors, services
+from jxc.api.authentication import tenant_has_api_access
 from jxc.api.forms import ApiKeyCreateForm
 from jxc.kernel.errors import AppError
 from modules.identity.access import role_required
@@ -19,9 +20,12 @@ owner_required = role_required(Role.OWNER)
 @owner_required
 @require_http_methods(["GET"])
 def api_key_list(request):
-    return render(
-        request, "api_keys/list.html", {"api_keys": list(selectors.api_key_list()), "form": ApiKeyCreateForm()}
-    )
+    context = {
+        "api_keys": list(selectors.api_key_list()),
+        "form": ApiKeyCreateForm(),
+        "plan_has_api": tenant_has_api_access(request.tenant),
+    }
+    return render(request, "api_keys/list.html", context)
 
 
 @owner_required
