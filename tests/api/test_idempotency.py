@@ -144,6 +144,45 @@ def test_expired_record_is_replaced_on_read(owner_client_a, tenant_a):
     assert len(records(tenant_a)) == 1
 
 
+def test_request_abandoned_in_progress_is_taken_over(owner_client_a, tenant_a):
+    with schema_context(tenant_a.schema_name):
+        IdempotencyRecord.objects.create(
+            principal=f"user:{_owner_pk(tenant_a)}",
+            key="k-1",
+            method="POST",
+            path="/api/v1/api-keys",
+            request_hash="whatever",
+            created_at=timezone.now() - timedelta(minutes=6),
+        )
+
+    response = post(owner_client_a)
+
+    assert response.status_code == 201
+    assert key_count(tenant_a) == 1
+    [record] = records(tenant_a)
+    assert (record.status, record.response_status) == ("completed", 201)
+
+
+def test_recent_in_progress_is_not_taken_over(owner_client_a, tenant_a):
+    first = post(owner_client_a)
+    with schema_context(tenant_a.schema_name):
+        IdempotencyRecord.objects.update(status="in_progress", created_at=timezone.now() - timedelta(minutes=4))
+
+    response = post(owner_client_a)
+
+    assert first.status_code == 201
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_in_progress"
+    assert key_count(tenant_a) == 1
+
+
+def _owner_pk(tenant):
+    from django.contrib.auth.models import User
+
+    with schema_context(tenant.schema_name):
+        return User.objects.get(email="owner@alpha.test").pk
+
+
 def test_purge_task_deletes_only_expired_records_of_its_tenant(tenant_a, tenant_b):
     now = timezone.now()
     for tenant in (tenant_a, tenant_b):

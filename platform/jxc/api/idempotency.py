@@ -7,7 +7,8 @@ Flow: after authentication and permission checks, the record (principal, key) is
 `in_progress` in its own autocommitted statement, so a concurrent duplicate sees it and gets
 `409 idempotency_in_progress` instead of running the command twice. When the response is ready it
 is stored (4xx included: a replay must not succeed where the original failed); a 5xx or a crash
-deletes the record so the client may retry. Records older than 24 hours are ignored and replaced
+deletes the record so the client may retry, and one left `in_progress` by a killed worker is taken
+over after five minutes. Records older than 24 hours are ignored and replaced
 (purge-on-read) and deleted in bulk by `jxc.api.tasks.idempotency_records_purge`.
 """
 
@@ -33,6 +34,8 @@ logger = logging.getLogger(__name__)
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 REPLAYED_HEADER = "Idempotent-Replayed"
 TTL = timedelta(hours=24)
+# A request still "in progress" after this long died with its worker (gunicorn kills far sooner): take it over.
+ABANDONED_AFTER = timedelta(minutes=5)
 MAX_KEY_LENGTH = 255
 REDACTED = None
 
@@ -86,6 +89,10 @@ def idempotency_begin(*, request, key: str) -> IdempotencyRecord:
             return record
         if record.created_at < now - TTL:
             # Expired: forget it and claim the key afresh (purge-on-read).
+            IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
+            continue
+        abandoned = record.status == IdempotencyStatus.IN_PROGRESS and record.created_at < now - ABANDONED_AFTER
+        if abandoned:
             IdempotencyRecord.objects.filter(pk=record.pk, created_at=record.created_at).delete()
             continue
         if record.request_hash != fingerprint:
