@@ -143,7 +143,7 @@ def tenant_provision(
     slug_check(slug)
     schema_name = schema_name_for(slug)
     private_schema = None
-    if not use_pool or not SpareSchema.objects.exists():
+    if not use_pool:
         # Fallback: migrate a schema nobody else can claim, then rename it like a spare.
         private_schema = f"{SPARE_PREFIX}p{uuid.uuid4().hex[:15]}"
         schema_prepare(private_schema)
@@ -171,11 +171,14 @@ def tenant_provision(
                 trial_ends_at=timezone.now() + timedelta(days=settings.TRIAL_DAYS),
             )
             tenant.save()
-            Domain.objects.create(domain=tenant_domain_for(slug), tenant=tenant, is_primary=True)
+            # bulk_create skips DomainMixin.save's savepoint and its demote-the-other-primary UPDATE:
+            # a new tenant has no other domain, and this transaction is the hot path of signup.
+            Domain.objects.bulk_create([Domain(domain=tenant_domain_for(slug), tenant=tenant, is_primary=True)])
             with schema_context(schema_name):
                 owner = user_create_owner(email=owner_email, password_hash=owner_password_hash, language=language)
     except _PoolEmptied:
-        # Every spare was claimed between our check and our lock: take the slow path.
+        # No spare left (or every one is being claimed by a concurrent signup): take the slow path.
+        logger.warning("spare pool empty: provisioning %s by migrating a schema", slug)
         return tenant_provision(
             slug=slug, name=name, owner_email=owner_email, owner_password_hash=owner_password_hash,
             language=language, tz=tz, use_pool=False,
