@@ -49,15 +49,17 @@ class TenantMiddleware(TenantMainMiddleware):
         return _tenant_for_domain(domain_model, hostname)
 
     def no_tenant_found(self, request, hostname):
-        translation.activate(translation.get_language_from_request(request))
-        if _wants_json(request):
-            return JsonResponse({"code": "tenant_not_found", "message": _("No shop has this address.")}, status=404)
-        return render(
-            request,
-            "tenants/unknown_tenant.html",
-            {"hostname": hostname, "signup_url": public_url("/signup/")},
-            status=404,
-        )
+        # LocaleMiddleware has not run yet; override (not activate) so the language does not leak
+        # into the next request this thread serves.
+        with translation.override(translation.get_language_from_request(request)):
+            if _wants_json(request):
+                return JsonResponse({"code": "tenant_not_found", "message": _("No shop has this address.")}, status=404)
+            return render(
+                request,
+                "tenants/unknown_tenant.html",
+                {"hostname": hostname, "signup_url": public_url("/signup/")},
+                status=404,
+            )
 
 
 class TenantStatusMiddleware:
