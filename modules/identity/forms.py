@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-from modules.identity.roles import ROLE_LABELS
+from modules.identity.roles import ROLE_LABELS, Role
 
 
 def role_choices():
@@ -57,7 +57,8 @@ class LoginForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=role_choices)
+    # A modest default: making someone an owner should be a deliberate choice.
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices, initial=Role.SALES)
 
 
 class RoleForm(forms.Form):
