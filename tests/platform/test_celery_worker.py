@@ -1,5 +1,6 @@
 """A real Redis broker and a real `celery worker` process: a task queued by a tenant reads only that tenant's data."""
 
+import json
 import os
 import signal
 import subprocess
@@ -137,8 +138,14 @@ def test_worker_runs_each_tenants_task_in_that_tenant_only(worker, redis_url, te
 
         assert [(row.tenant_id, row.users) for row in rows] == [(alpha.pk, users_a), (beta.pk, users_b)]
         assert TenantUsage.objects.count() == 2  # nothing recorded for public or for the refused messages
-        text = log.read_text()
-        assert f"{sent_a.id}] succeeded" in text and f"{sent_b.id}] succeeded" in text
+        # The worker's JSON log lines name the task's tenant and use the task id as the request id.
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+        done = {line["request_id"]: line for line in lines if "] succeeded in" in line["message"]}
+        assert done[sent_a.id]["tenant"] == alpha.schema_name
+        assert done[sent_b.id]["tenant"] == beta.schema_name
+        refusals = {line["request_id"]: line for line in lines if "MissingTenantContext" in line["message"]}
+        assert sorted(refusals) == sorted(refused)
+        assert {line["level"] for line in refusals.values()} == {"ERROR"}
         assert process.poll() is None
     finally:
         celery_app.conf.task_always_eager = True
