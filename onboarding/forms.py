@@ -3,8 +3,17 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from onboarding.selectors import slug_availability, slug_normalise, slug_suggest_available
+
+# Django 5.2 changed this validator message's msgid and its zh_Hans catalog has not caught up:
+# named here so that makemessages puts it in our catalog, which then translates Django's message.
+PASSWORD_TOO_SHORT = ngettext_lazy(
+    "This password is too short. It must contain at least %d character.",
+    "This password is too short. It must contain at least %d characters.",
+    "min_length",
+)
 
 
 class SignupForm(forms.Form):
@@ -37,6 +46,12 @@ class SignupForm(forms.Form):
         if not name:
             raise ValidationError(_("Please enter your company name."), code="required")
         return name
+
+    @property
+    def slug_shown(self) -> str:
+        """The address to show again: the one we filled in from the name, else what was typed."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return cleaned.get("slug") or self["slug"].value() or ""
 
     def clean_slug(self) -> str:
         return slug_normalise(self.cleaned_data.get("slug", ""))

@@ -111,7 +111,8 @@ def test_failures_are_explained_in_chinese_by_default(public_client):
     assert response.status_code == 400
     body = response.content.decode()
     assert "此店铺地址已被占用" in body
-    assert "密码" in body
+    assert "密码太短，至少需要 8 个字符。" in body
+    assert "This password" not in body
 
 
 def test_a_slug_taken_between_the_check_and_the_provisioning_is_reported_on_the_field(public_client, monkeypatch):
@@ -179,3 +180,9 @@ def test_owner_of_another_shop_can_sign_up_again_with_the_same_email(public_clie
     # Users are per shop: alpha's owner email may open a second shop.
     response = public_client.post("/signup/", _form(email="owner@alpha.test", password=PASSWORD + "x"))
     assert response.status_code == 302
+
+
+def test_an_empty_address_is_filled_from_the_name_when_the_form_comes_back(public_client):
+    response = public_client.post("/signup/", _form(slug="", company_name="好邻居", password="1"))
+    assert response.status_code == 400
+    assert 'name="slug" id="id_slug" value="haolinju"' in response.content.decode()
