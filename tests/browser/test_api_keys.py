@@ -1,4 +1,7 @@
-"""The API docs and the API key pages in a real browser, with every request off this host refused."""
+"""The API docs and the API key pages in a real browser, with every request off this host refused.
+
+Owned by the API engineer (jxc.api); lives here for the browser fixtures.
+"""
 
 import re
 import threading
@@ -8,7 +11,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from jxc.api.models import TenantAPIKey
-from tests.browser.conftest import _playwright, _server_thread, browser, log_in, new_page, server, snap  # noqa: F401
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -55,7 +58,7 @@ def alpha_key_cleanup():
     _committed(lambda: TenantAPIKey.objects.exclude(prefix__in=before).delete())
 
 
-def test_docs_render_offline_and_try_me_with_the_session(server, new_page, snap):  # noqa: F811
+def test_docs_render_offline_and_try_me_with_the_session(server, new_page, snap):
     page = new_page(locale="en-US")
     outside = _offline(page, server)
     log_in(page, server, slug="alpha", email="owner@alpha.test", password=PASSWORD)
@@ -75,7 +78,7 @@ def test_docs_render_offline_and_try_me_with_the_session(server, new_page, snap)
     snap(page, "docs")
 
 
-def test_owner_creates_copies_and_revokes_a_key(server, new_page, snap, alpha_key_cleanup):  # noqa: F811
+def test_owner_creates_copies_and_revokes_a_key(server, new_page, snap, alpha_key_cleanup):
     page = new_page()
     outside = _offline(page, server)
     log_in(page, server, slug="alpha", email="owner@alpha.test", password=PASSWORD)
