@@ -7,6 +7,8 @@ from django.utils.functional import SimpleLazyObject
 def site(request):
     tenant = getattr(request, "tenant", None)
     context = {
+        # `product_name` in the layouts: Django's auth views put their own `site_name` (the host) in the context.
+        "product_name": settings.SITE_NAME,
         "site_name": settings.SITE_NAME,
         "base_domain": settings.BASE_DOMAIN,
         "tenant": tenant,
