@@ -158,3 +158,15 @@ def test_login_needs_a_csrf_token(db):
     client = Client(HTTP_HOST="localhost", enforce_csrf_checks=True)
     response = client.post("/console/login/", {"email": "staff@vendor.test", "password": STAFF_PASSWORD})
     assert response.status_code == 403
+
+
+def test_repeated_failures_lock_the_staff_account(public_client, settings):
+    staff_create()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        public_client.post("/console/login/", {"email": "staff@vendor.test", "password": "guess-guess-1"})
+    public_client.cookies["django_language"] = "en"
+    response = public_client.post("/console/login/", {"email": "staff@vendor.test", "password": STAFF_PASSWORD})
+    assert response.status_code == 429
+    assert "locked for a while" in response.content.decode()
+    assert "_auth_user_id" not in public_client.session
+    assert public_client.get("/console/").status_code == 302

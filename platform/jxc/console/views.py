@@ -73,6 +73,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)
             request.session.set_expiry(STAFF_SESSION_AGE)
             return redirect(next_url)
+        if getattr(request, "axes_locked_out", False):
+            # django-axes locked this address out. Its lockout page is the shop's (it links to shop-only
+            # routes), so the console answers itself and tells AxesMiddleware not to replace the response.
+            request.axes_locked_out = False
+            form.add_error(None, _("Too many failed logins: this account is locked for a while. Try again later."))
+            return render(request, "console/login.html", {"form": form, "next": next_url}, status=429)
         # One message for every failure, so the form does not reveal which accounts exist.
         form.add_error(None, _("Wrong email or password, or this account is not vendor staff."))
     status = 400 if request.method == "POST" else 200
