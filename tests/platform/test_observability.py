@@ -26,7 +26,9 @@ def _login(client: Client, user, tenant) -> None:
 # --- /healthz and /readyz ------------------------------------------------------
 
 
-@pytest.mark.parametrize("host", ["localhost", "alpha.localhost", "nosuch.localhost", "10.0.0.7", "127.0.0.1:8000"])
+@pytest.mark.parametrize(
+    "host", ["localhost", "alpha.localhost", "nosuch.localhost", "10.0.0.7", "127.0.0.1:8000", "[::1]:8000"]
+)
 def test_healthz_answers_on_every_host(tenant_a, host):
     # Load balancers call by address; an unknown shop or a host outside ALLOWED_HOSTS still answers.
     response = Client(HTTP_HOST=host).get("/healthz")
@@ -65,6 +67,17 @@ def test_readyz_is_503_when_the_database_fails(public_client):
     assert response.json()["checks"]["database"] == "error: OperationalError"
 
 
+@override_settings(REDIS_URL="")
+def test_probes_on_a_shop_host_when_the_database_is_down(client_a):
+    # The tenant lookup needs the database: the probes answer before it, so no 500s.
+    with mock.patch.object(CursorWrapper, "execute", side_effect=OperationalError("connection refused")):
+        ready = client_a.get("/readyz")
+        alive = client_a.get("/healthz")
+
+    assert ready.status_code == 503
+    assert alive.status_code == 200
+
+
 @pytest.mark.redis
 def test_readyz_reports_redis_when_configured(public_client, redis_url):
     with override_settings(REDIS_URL=redis_url):
@@ -88,11 +101,13 @@ def test_metrics_served_to_loopback_on_the_public_host(public_client):
     assert "django_http_requests_total_by_method_total" in response.content.decode()
 
 
-@override_settings(METRICS_TOKEN="", METRICS_ALLOWED_IPS=["127.0.0.1", "10.0.0.0/8"])
+@override_settings(METRICS_TOKEN="", METRICS_ALLOWED_IPS=["127.0.0.1", "::1", "10.0.0.0/8"])
 def test_metrics_served_to_a_scraper_calling_by_address(db):
     scraper = Client(HTTP_HOST="10.1.2.3:8000", REMOTE_ADDR="10.9.8.7")
 
     assert scraper.get("/metrics").status_code == 200
+    assert Client(HTTP_HOST="[::1]:8000", REMOTE_ADDR="::1").get("/metrics").status_code == 200
+    assert Client(HTTP_HOST="10.1.2.3", REMOTE_ADDR="192.168.1.5").get("/metrics").status_code == 403
 
 
 @override_settings(METRICS_TOKEN="")
