@@ -213,3 +213,14 @@ def test_suspended_shop_refuses_keys_with_json_403(client_a, tenant_a):
 
     assert response.status_code == 403
     assert response.json()["code"] == "tenant_suspended"
+
+
+def test_key_principal_is_authenticated_but_no_merchant_user(tenant_a):
+    from jxc.api.principals import ApiKeyUser
+
+    api_key, _secret = make_key(tenant_a)
+    user = ApiKeyUser(api_key)
+
+    assert (user.is_authenticated, user.is_anonymous, user.is_staff, user.pk) == (True, False, False, None)
+    assert str(user) == f"api-key:{api_key.prefix}"
+    assert user == ApiKeyUser(api_key)

@@ -31,6 +31,10 @@ class ApiKeyUser(AnonymousUser):
     def is_authenticated(self) -> bool:
         return True
 
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
     def __str__(self) -> str:
         return f"api-key:{self.api_key.prefix}"
 
