@@ -174,3 +174,20 @@ def test_detail_page(staff_client, tenant_a):
 def test_detail_of_unknown_or_public_tenant_is_404(staff_client):
     assert staff_client.get("/console/tenants/nosuchshop/").status_code == 404
     assert staff_client.get("/console/tenants/public/").status_code == 404
+
+
+def test_a_schema_dropped_between_the_two_queries_does_not_break_the_list(db, monkeypatch):
+    fake_tenant("vanish", users=2)
+    fake_tenant("stays", users=1)
+    real_execute = connection.cursor().__class__.execute
+
+    def drop_first(self, sql, params=None):
+        if "UNION ALL" in sql or "auth_user" in sql and "COUNT(*)" in sql:
+            real_execute(self, 'DROP SCHEMA "t_vanish" CASCADE')
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(connection.cursor().__class__, "execute", drop_first)
+    figures = schema_figures_for(["t_vanish", "t_stays"])
+    assert figures["t_vanish"].exists is True
+    assert figures["t_vanish"].users_count is None
+    assert figures["t_stays"].users_count is None

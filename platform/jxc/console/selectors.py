@@ -5,17 +5,20 @@ for a whole page at once: one catalogue query for the sizes and one UNION ALL fo
 counts, whatever the page size. Never one query per tenant.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 
 from jxc.console.models import ConsoleAuditEntry
 from tenants.models import Tenant
 from tenants.selectors import tenant_list
+
+logger = logging.getLogger(__name__)
 
 TENANTS_PER_PAGE = 25
 AUDIT_PER_PAGE = 50
@@ -70,8 +73,13 @@ def schema_figures_for(schema_names: list[str]) -> dict[str, SchemaFigures]:
             union = " UNION ALL ".join(
                 f"SELECT %s::text, COUNT(*) FROM {quote_identifier(name)}.auth_user" for name in with_users
             )
-            cursor.execute(union, with_users)
-            users = {name: int(count) for name, count in cursor.fetchall()}
+            try:
+                # A savepoint: a schema dropped since the catalogue query must not break the whole page.
+                with transaction.atomic():
+                    cursor.execute(union, with_users)
+                    users = {name: int(count) for name, count in cursor.fetchall()}
+            except DatabaseError:
+                logger.warning("user counts unavailable: a schema disappeared while listing", exc_info=True)
     figures = {}
     for name in schema_names:
         if name not in catalogue:
