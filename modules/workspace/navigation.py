@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,11 @@ def nav_items(*, user, path: str) -> list[NavItem]:
 
 
 # The defaults. A module adding `<namespace>:index` gets a live link without touching this file.
-nav_register(key="dashboard", label=_("Dashboard"), url_name="workspace:dashboard", order=0)
-nav_register(key="stock", label=_("Stock"), url_name="inventory:index", order=10)
-nav_register(key="purchasing", label=_("Purchasing"), url_name="purchasing:index", order=20)
-nav_register(key="sales", label=_("Sales"), url_name="sales:index", order=30)
-nav_register(key="finance", label=_("Finance"), url_name="finance:index", order=40)
-nav_register(key="reports", label=_("Reports"), url_name="reports:index", order=50)
+# Labels carry a message context: Django merges every app's catalog into one, and other apps
+# translate the same words differently (the role "Sales", a count of "Users").
+nav_register(key="dashboard", label=pgettext_lazy("nav", "Dashboard"), url_name="workspace:dashboard", order=0)
+nav_register(key="stock", label=pgettext_lazy("nav", "Stock"), url_name="inventory:index", order=10)
+nav_register(key="purchasing", label=pgettext_lazy("nav", "Purchasing"), url_name="purchasing:index", order=20)
+nav_register(key="sales", label=pgettext_lazy("nav", "Sales"), url_name="sales:index", order=30)
+nav_register(key="finance", label=pgettext_lazy("nav", "Finance"), url_name="finance:index", order=40)
+nav_register(key="reports", label=pgettext_lazy("nav", "Reports"), url_name="reports:index", order=50)

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework_api_key.models import AbstractAPIKey
 
 from modules.identity.roles import ROLE_LABELS, Role
@@ -77,9 +78,14 @@ def user_role_of(*, user) -> str:
 
 def user_menu_get(*, user) -> UserMenu:
     role = user_role_of(user=user)
-    candidates: list[tuple[str | Promise, str]] = [(_("Change password"), "identity:password_change")]
+    candidates: list[tuple[str | Promise, str]] = [
+        (pgettext_lazy("user menu", "Change password"), "identity:password_change")
+    ]
     if role == Role.OWNER:
-        candidates += [(_("Users"), "identity:users"), (_("API keys"), "api_keys:list")]
+        candidates += [
+            (pgettext_lazy("user menu", "Users"), "identity:users"),
+            (pgettext_lazy("user menu", "API keys"), "api_keys:list"),
+        ]
     resolved = [(label, url_or_none(url_name)) for label, url_name in candidates]
     links = [MenuLink(label=label, url=url) for label, url in resolved if url is not None]
     return UserMenu(
