@@ -114,7 +114,10 @@ def test_revoked_key_is_refused(client_a, tenant_a):
 
 
 def test_expired_key_is_refused(client_a, tenant_a):
-    _api_key, secret = make_key(tenant_a, expires_at=timezone.now() - timedelta(seconds=1))
+    api_key, secret = make_key(tenant_a, expires_at=timezone.now() + timedelta(days=1))
+    assert client_a.get(ME, **auth(secret)).status_code == 200
+    with schema_context(tenant_a.schema_name):
+        TenantAPIKey.objects.filter(pk=api_key.pk).update(expiry_date=timezone.now() - timedelta(seconds=1))
 
     response = client_a.get(ME, **auth(secret))
 

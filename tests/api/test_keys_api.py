@@ -98,3 +98,31 @@ def test_alpha_session_cookie_is_useless_on_beta_api(owner_client_a, client_b, t
     assert response.status_code == 401
     with schema_context(tenant_b.schema_name):
         assert TenantAPIKey.objects.count() == 0
+
+
+def test_expiry_in_the_past_is_refused(owner_client_a, tenant_a):
+    response = owner_client_a.post(
+        KEYS,
+        {"name": "x", "scopes": ["read"], "expires_at": "2020-01-01T00:00:00+08:00"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "validation_error",
+        "message": "The expiry date must be in the future.",
+        "field": "expires_at",
+    }
+    assert key_count(tenant_a) == 0
+
+
+def test_key_with_future_expiry_is_listed_with_it(owner_client_a, tenant_a):
+    response = owner_client_a.post(
+        KEYS,
+        {"name": "x", "scopes": ["read"], "expires_at": "2099-01-01T00:00:00+08:00"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["expires_at"] == "2099-01-01T00:00:00+08:00"

@@ -43,7 +43,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("The API key is malformed. Send 'Authorization: Api-Key <key>'."), code=ApiErrorCode.API_KEY_MALFORMED
             )
-        api_key = TenantAPIKey.objects.filter(prefix=prefix).first()
+        api_key = TenantAPIKey.objects.filter(prefix=prefix).order_by().first()  # prefix is unique: no sort
         if api_key is None or not api_key.is_valid(key) or not api_key.is_usable:
             logger.info("api key refused", extra={"api_key_prefix": prefix[:8]})
             raise exceptions.AuthenticationFailed(

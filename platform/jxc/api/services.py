@@ -46,6 +46,8 @@ def api_key_create(
             _("The name may be at most %(max)d characters.") % {"max": NAME_MAX_LENGTH},
             field="name",
         )
+    if expires_at is not None and expires_at <= timezone.now():
+        raise AppError(ApiErrorCode.VALIDATION_ERROR, _("The expiry date must be in the future."), field="expires_at")
     api_key, secret = TenantAPIKey.objects.create_key(
         name=name, scopes=_clean_scopes(scopes), created_by_id=created_by_id, expiry_date=expires_at
     )
