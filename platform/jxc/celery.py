@@ -101,7 +101,8 @@ def _task_log_context(task_id=None, task=None, **_kwargs):
     # Connected after tenant-schemas-celery's switch_schema, so the schema is the task's own.
     from jxc import observability
 
-    observability.task_context_enter(task_id=task_id or "-", schema=connection.schema_name)
+    eager = bool(getattr(getattr(task, "request", None), "is_eager", False))
+    observability.task_context_enter(task_id=task_id or "-", schema=connection.schema_name, eager=eager)
 
 
 @task_postrun.connect(dispatch_uid="jxc_task_log_context_exit")

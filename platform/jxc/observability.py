@@ -124,12 +124,15 @@ class RequestContextMiddleware:
 _task_tokens = threading.local()
 
 
-def task_context_enter(*, task_id: str, schema: str) -> None:
+def task_context_enter(*, task_id: str, schema: str, eager: bool) -> None:
     stack = getattr(_task_tokens, "stack", None)
     if stack is None:
         stack = _task_tokens.stack = []
     stack.append([request_id_var.set(task_id), tenant_var.set(schema), user_var.set("-")])
-    sentry_sdk.set_tag("tenant", schema)
+    if not eager:
+        # A worker runs each task in its own Sentry scope; an eager task shares the request's,
+        # whose tenant tag must stay the request's.
+        sentry_sdk.set_tag("tenant", schema)
 
 
 def task_context_exit() -> None:

@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from sentry_sdk.transport import Transport
 
 from jxc import observability
+from jxc.celery import public_task
 
 OBSERVED_URLS = "tests.platform.urls_observed"
 
@@ -303,3 +304,33 @@ def test_sentry_bad_dsn_is_logged_not_fatal(caplog):
         assert observability.init_sentry("not a dsn", environment="test") is False
 
     assert "Sentry is not started" in caplog.text
+
+
+# --- Celery tasks: log context and Sentry scope --------------------------------------
+
+
+@public_task(name="tests.platform.log_in_public_task")
+def log_in_public_task() -> None:
+    logging.getLogger("tests.platform.views").warning("in the task")
+    sentry_sdk.capture_message("from the task")
+
+
+def test_eager_task_logs_its_own_context_then_restores_the_requests(in_tenant_a, json_lines, sentry_events):
+    request_token = observability.request_id_var.set("req-outer")
+    tenant_token = observability.tenant_var.set(in_tenant_a.schema_name)
+    try:
+        with sentry_sdk.isolation_scope() as scope:
+            scope.set_tag("tenant", in_tenant_a.schema_name)
+            result = log_in_public_task.delay()
+            logging.getLogger("tests.platform.views").warning("after the task")
+            sentry_sdk.capture_message("after the task")
+    finally:
+        observability.request_id_var.reset(request_token)
+        observability.tenant_var.reset(tenant_token)
+    sentry_sdk.flush()
+
+    in_task, after = json_lines()
+    assert (in_task["tenant"], in_task["request_id"]) == ("public", result.id)
+    assert (after["tenant"], after["request_id"]) == (in_tenant_a.schema_name, "req-outer")
+    tags = {event["message"]: event["tags"]["tenant"] for event in sentry_events if event.get("message")}
+    assert tags == {"from the task": in_tenant_a.schema_name, "after the task": in_tenant_a.schema_name}
