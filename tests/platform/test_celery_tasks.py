@@ -120,3 +120,12 @@ def test_beat_schedule_names_registered_tasks():
 
     assert "jxc.kernel.tasks.usage_record_all" in scheduled
     assert scheduled <= set(app.tasks)
+
+
+def test_a_header_naming_an_unknown_schema_is_refused(tenant_a):
+    # The prerun switch fails (Celery logs it and carries on); the task must not run on public.
+    with pytest.raises(MissingTenantContext):
+        tenant_usage_record.apply_async(headers={SCHEMA_HEADER: "t_nosuchshop"})
+
+    assert connection.schema_name == "public"
+    assert TenantUsage.objects.count() == 0
