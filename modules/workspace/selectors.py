@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from rest_framework_api_key.models import AbstractAPIKey
 
+from jxc.api.selectors import api_key_list
+from modules.identity.access import user_role
 from modules.identity.roles import ROLE_LABELS, Role
+from modules.identity.selectors import invitation_pending_list, user_limit
 from modules.workspace.navigation import url_or_none
 from tenants.enums import TenantStatus
 from tenants.models import Tenant
@@ -60,6 +61,8 @@ class DashboardSummary:
     plan_name: str | None
     users_active: int
     users_inactive: int
+    users_limit: int | None  # the plan's; None means unlimited
+    invitations_pending: int
     checklist: list[ChecklistStep]
 
     @property
@@ -67,17 +70,8 @@ class DashboardSummary:
         return sum(1 for step in self.checklist if step.done)
 
 
-def user_role_of(*, user) -> str:
-    """The user's role name (see identity.roles.Role), or "" when the user holds none."""
-    if not getattr(user, "is_authenticated", False):
-        return ""
-    names = {group.name for group in user.groups.all()}
-    # A user holds one role; should there be several, the most powerful (first listed) wins.
-    return next((role for role in ROLE_LABELS if role in names), "")
-
-
 def user_menu_get(*, user) -> UserMenu:
-    role = user_role_of(user=user)
+    role = user_role(user)
     candidates: list[tuple[str | Promise, str]] = [
         (pgettext_lazy("user menu", "Change password"), "identity:password_change")
     ]
@@ -115,19 +109,6 @@ def greeting_for(*, local_time: datetime) -> str | Promise:
     return _("Good evening")
 
 
-def _api_keys_exist() -> bool:
-    """Whether the shop has created any API key, whichever model the API app stores them in."""
-    return any(model.objects.exists() for model in apps.get_models() if issubclass(model, AbstractAPIKey))
-
-
-def _invitations_exist() -> bool:
-    try:
-        invitation = apps.get_model("identity", "Invitation")
-    except LookupError:
-        return False
-    return invitation.objects.exists()
-
-
 def _step(key: str, label: str | Promise, url_name: str, *, allowed: bool, done: bool) -> ChecklistStep:
     url = url_or_none(url_name)
     return ChecklistStep(key=key, label=label, done=done, url=url if allowed else None, coming_soon=url is None)
@@ -135,15 +116,16 @@ def _step(key: str, label: str | Promise, url_name: str, *, allowed: bool, done:
 
 def dashboard_summary(*, tenant: Tenant, user, now: datetime | None = None) -> DashboardSummary:
     now = now or timezone.now()
-    role = user_role_of(user=user)
+    role = user_role(user)
     is_owner = role == Role.OWNER
     users_active = User.objects.filter(is_active=True).count()
     users_inactive = User.objects.filter(is_active=False).count()
     local_time = timezone.localtime(now, timezone=_zone(tenant.timezone))
-    invited = users_active + users_inactive > 1 or _invitations_exist()
+    invitations_pending = invitation_pending_list().count()
+    invited = users_active + users_inactive > 1 or invitations_pending > 0
     checklist = [
         _step("invite", _("Invite a colleague"), "identity:users", allowed=is_owner, done=invited),
-        _step("api_key", _("Create an API key"), "api_keys:list", allowed=is_owner, done=_api_keys_exist()),
+        _step("api_key", _("Create an API key"), "api_keys:list", allowed=is_owner, done=api_key_list().exists()),
         # Items arrive with the catalog module; the step links itself once `catalog:index` exists.
         _step("items", _("Add your items"), "catalog:index", allowed=True, done=False),
     ]
@@ -158,6 +140,8 @@ def dashboard_summary(*, tenant: Tenant, user, now: datetime | None = None) -> D
         plan_name=tenant.plan.display_name if tenant.plan_id else None,
         users_active=users_active,
         users_inactive=users_inactive,
+        users_limit=user_limit(),
+        invitations_pending=invitations_pending,
         checklist=checklist,
     )
 

@@ -7,7 +7,9 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from jxc.api.services import api_key_create
 from modules.identity.roles import Role
+from modules.identity.services import user_invite
 from modules.workspace.selectors import dashboard_summary, trial_days_left, user_menu_get
 from tenants.enums import TenantStatus
 from tests.workspace.conftest import login
@@ -96,6 +98,50 @@ def test_invite_step_is_done_once_a_colleague_exists(tenant_a, owner_a, in_tenan
 
     assert summary.users_active == 2
     assert summary.checklist[0].done is True
+
+
+def test_pending_invitation_and_api_key_tick_their_steps(tenant_a, owner_a, in_tenant_a):
+    user_invite(email="new.clerk@alpha.test", role=Role.SALES, invited_by=owner_a)
+    api_key_create(name="accountant", scopes=["read"], created_by_id=owner_a.pk)
+
+    summary = dashboard_summary(tenant=tenant_a, user=owner_a)
+
+    assert summary.users_active == 1
+    assert summary.invitations_pending == 1
+    assert summary.users_limit == 3  # the trial plan's
+    assert [(step.key, step.done) for step in summary.checklist] == [
+        ("invite", True),
+        ("api_key", True),
+        ("items", False),
+    ]
+
+
+def test_beta_invitations_and_keys_do_not_tick_alphas_steps(tenant_a, tenant_b, owner_a, owner_b):
+    with schema_context(tenant_b.schema_name):
+        user_invite(email="clerk@beta.test", role=Role.SALES, invited_by=owner_b)
+        api_key_create(name="beta key", scopes=["read"], created_by_id=owner_b.pk)
+
+    with schema_context(tenant_a.schema_name):
+        summary = dashboard_summary(tenant=tenant_a, user=owner_a)
+
+    assert summary.invitations_pending == 0
+    assert [(step.key, step.done) for step in summary.checklist] == [
+        ("invite", False),
+        ("api_key", False),
+        ("items", False),
+    ]
+
+
+def test_dashboard_page_shows_pending_invitations_and_plan_limit(owner_client_a, tenant_a, owner_a):
+    with schema_context(tenant_a.schema_name):
+        user_invite(email="new.clerk@alpha.test", role=Role.SALES, invited_by=owner_a)
+
+    html = owner_client_a.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert 'data-invitations-pending="1"' in html
+    assert "1 invitation pending" in html
+    assert "Your plan allows up to 3 users" in html
+    assert '<li class="done" data-step="invite">' in html
 
 
 def test_trial_days_left():
