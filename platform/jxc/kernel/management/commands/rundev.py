@@ -18,12 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--setup-only", action="store_true", help="migrate and seed, then exit")
 
     def handle(self, *args, port: int, setup_only: bool, **options):
+        from jxc.console.services import console_demo_staff_ensure
         from onboarding.demo import DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD, demo_tenant_ensure
         from tenants.services import public_tenant_ensure
 
         call_command("migrate_schemas", interactive=False, verbosity=0)
         public_tenant_ensure()
         demo_tenant_ensure()
+        staff_email, staff_password = console_demo_staff_ensure()
         if setup_only:
             return
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
             self.style.SUCCESS("\nReady:\n")
             + f"  public site   http://{base}:{port}\n"
             + f"  demo shop     http://demo.{base}:{port}   (login {DEMO_OWNER_EMAIL} / {DEMO_OWNER_PASSWORD})\n"
-            + f"  console       http://{base}:{port}/console/   (create staff: manage.py createsuperuser)\n"
+            + f"  console       http://{base}:{port}/console/   (login {staff_email} / {staff_password})\n"
         )
         # Children reuse this process's database (the embedded one too) instead of starting their own.
         env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL, "PUBLIC_PORT": str(port)}
