@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import User
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -118,8 +119,10 @@ def dashboard_summary(*, tenant: Tenant, user, now: datetime | None = None) -> D
     now = now or timezone.now()
     role = user_role(user)
     is_owner = role == Role.OWNER
-    users_active = User.objects.filter(is_active=True).count()
-    users_inactive = User.objects.filter(is_active=False).count()
+    counts = User.objects.aggregate(
+        active=Count("pk", filter=Q(is_active=True)), inactive=Count("pk", filter=Q(is_active=False))
+    )
+    users_active, users_inactive = counts["active"], counts["inactive"]
     local_time = timezone.localtime(now, timezone=_zone(tenant.timezone))
     invitations_pending = invitation_pending_list().count()
     invited = users_active + users_inactive > 1 or invitations_pending > 0

@@ -173,3 +173,13 @@ def test_user_menu_links_depend_on_role(tenant_a, owner_a, in_tenant_a):
     # Links only to pages that exist; users and API keys are the owner's alone.
     assert clerk_urls <= owner_urls
     assert not any(url.startswith("/settings/api-keys/") for url in clerk_urls)
+
+
+def test_dashboard_query_count_is_capped(owner_client_a, django_assert_max_num_queries):
+    owner_client_a.get("/")  # warm the per-process caches (tenant activity touch, translations)
+
+    # session, user, role, user counts, invitations, API keys, plan; and one SET search_path
+    with django_assert_max_num_queries(8):
+        response = owner_client_a.get("/")
+
+    assert response.status_code == 200
