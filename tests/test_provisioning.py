@@ -18,7 +18,9 @@ def test_session_tenants_exist_with_owner(tenant_a, tenant_b):
         assert not User.objects.filter(email="owner@alpha.test").exists()
 
 
-def test_pool_path_claims_a_spare_by_renaming_it(committed_db):
+def test_pool_path_claims_a_spare_by_renaming_it(db):
+    # Inside the test's transaction: the claim, the rename and the rows all roll back afterwards.
+    SpareSchema.objects.all().delete()
     spare = spare_create()
     slug = unique_slug("pool")
     result = tenant_provision(
