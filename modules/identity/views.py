@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from jxc.kernel.errors import AppError
 from modules.identity import selectors, services
@@ -73,8 +74,23 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("identity:password_reset_done")
 
     def form_valid(self, form):
+        if _reset_rate_limited(self.request, form.cleaned_data["email"]):
+            form.add_error(None, _("Too many password reset requests. Please try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         self.extra_email_context = {"shop_name": self.request.tenant.name}
         return super().form_valid(form)
+
+
+def _reset_rate_limited(request, email: str) -> bool:
+    """Reset emails cost the shop's reputation with mail providers: a few per address, a few more per IP.
+
+    The cache key function is tenant-aware, so the counts are per shop."""
+    email = email.strip().lower()
+    by_email = is_ratelimited(
+        request, group="identity.password_reset.email", key=lambda _g, _r: email, rate="5/h", increment=True
+    )
+    by_ip = is_ratelimited(request, group="identity.password_reset.ip", key="ip", rate="20/h", increment=True)
+    return by_email or by_ip
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

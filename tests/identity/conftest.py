@@ -42,3 +42,12 @@ def owner_client_a(client_a, tenant_a, owner_a):
 @pytest.fixture
 def owner_client_b(client_b, tenant_b, owner_b):
     return login(client_b, tenant_b, owner_b)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the (per-process) cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -99,3 +99,20 @@ def test_reset_tokens_are_bound_to_the_tenants_schema(tenant_a, tenant_b, owner_
     with schema_context(tenant_b.schema_name):
         # The same user object (same pk, same hash) checked in beta's schema: refused.
         assert password_reset_token_generator.check_token(owner_a, token) is False
+
+
+def test_password_reset_requests_are_rate_limited_per_address(client_a, tenant_a):
+    for _ in range(5):
+        assert client_a.post("/accounts/password/reset/", {"email": "owner@alpha.test"}).status_code == 302
+    response = client_a.post("/accounts/password/reset/", {"email": "Owner@alpha.test"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429
+    assert "Too many password reset requests." in response.content.decode()
+    assert len(mail.outbox) == 5
+
+
+def test_password_reset_rate_limit_is_per_shop(client_a, client_b, tenant_a):
+    for _ in range(5):
+        client_a.post("/accounts/password/reset/", {"email": "owner@beta.test"})
+    response = client_b.post("/accounts/password/reset/", {"email": "owner@beta.test"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["owner@beta.test"]]
