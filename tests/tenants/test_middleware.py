@@ -5,6 +5,7 @@ from django.test import Client, RequestFactory
 
 from tenants.middleware import TenantMiddleware
 from tenants.models import Tenant
+from tests.conftest import PASSWORD
 
 
 def test_unknown_subdomain_gets_a_friendly_404_page(db):
@@ -54,13 +55,21 @@ def test_the_tenant_is_never_taken_from_the_body_or_query(client_a, tenant_a, te
         response = client_a.get(path)
         assert response.status_code != 403, path
         assert response.wsgi_request.tenant.pk == tenant_a.pk
+    # Alpha's owner exists in alpha's schema only: the login succeeding proves it ran on alpha.
     response = client_a.post(
-        "/accounts/login/?tenant=beta",
-        {"tenant": "beta", "schema": tenant_b.schema_name, "username": "owner@alpha.test", "password": "x"},
+        f"/accounts/login/?tenant=beta&schema_name={tenant_b.schema_name}",
+        {"tenant": "beta", "schema_name": tenant_b.schema_name, "email": "owner@alpha.test", "password": PASSWORD},
         HTTP_X_TENANT="beta",
     )
-    assert response.status_code != 403
+    assert response.status_code == 302
     assert response.wsgi_request.tenant.pk == tenant_a.pk
+    assert response.wsgi_request.user.email == "owner@alpha.test"
+    # ... and beta's owner cannot log in on alpha's host by naming beta.
+    response = Client(HTTP_HOST="alpha.localhost").post(
+        "/accounts/login/?tenant=beta", {"tenant": "beta", "email": "owner@beta.test", "password": PASSWORD}
+    )
+    assert response.status_code != 302
+    assert not response.wsgi_request.user.is_authenticated
 
 
 def test_middleware_resolves_the_host_and_ignores_parameters(tenant_a, tenant_b):
