@@ -34,6 +34,11 @@ def test_owner_logs_in_sees_the_shell_switches_to_english_and_logs_out(server, n
     assert owner_label in panel.inner_text()
     assert panel.locator("a", has_text="修改密码").count() == 1
     assert panel.locator("a", has_text="用户").count() == 1
+    page.keyboard.press("Escape")
+    assert not panel.is_visible()
+    page.click(".user-menu summary")
+    page.click("h1")  # a click elsewhere closes it too
+    assert not panel.is_visible()
 
     page.click(".language-switch button")
     page.wait_for_load_state()
