@@ -183,3 +183,18 @@ def test_dashboard_query_count_is_capped(owner_client_a, django_assert_max_num_q
         response = owner_client_a.get("/")
 
     assert response.status_code == 200
+
+
+def test_a_clerk_sees_no_owner_links(client_a, tenant_a):
+    clerk = _add_user(tenant_a, "clerk@alpha.test", role=Role.SALES)
+    login(client_a, tenant_a, clerk)
+
+    html = client_a.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "clerk@alpha.test" in html
+    assert 'href="/accounts/users/"' not in html
+    assert 'href="/settings/api-keys/"' not in html
+    assert 'href="/accounts/password/change/"' in html
+    # The API key step is the owner's (the invite step is done: the clerk is a second user).
+    assert html.count("Ask the shop owner") == 1
+    assert '<li class="done" data-step="invite">' in html
