@@ -25,6 +25,8 @@ PASSWORD = "Correct-Horse-9"
 def pytest_configure(config):
     # Fast hashing in tests; production keeps Django's default hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A Redis cache outlives the run (rate-limit counters, for one): give each run keys of its own.
+    settings.CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:8]}"
     celery_app.conf.task_always_eager = True
     _always_set_up_the_test_database()
 

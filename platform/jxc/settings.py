@@ -75,6 +75,7 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "django_prometheus",
@@ -237,7 +238,10 @@ USE_TZ = True
 # --- Static files ----------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Production serves collected files (collectstatic into STATIC_ROOT); elsewhere WhiteNoise finds them in place.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))) if IS_PRODUCTION or env("STATIC_ROOT") else None
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [PLATFORM_DIR / "jxc" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -294,11 +298,19 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "JXC API",
-    "DESCRIPTION": "Per-tenant REST API for purchasing, sales, stock and books.",
+    "TITLE": "ShopLedger API",
+    "DESCRIPTION": (
+        "Per-tenant REST API for purchasing, sales, stock and books, on each shop's own host. "
+        "Send `Authorization: Api-Key <key>` (owners create keys under Settings → API keys). "
+        "Errors are JSON with a `code` and a `message` in the caller's language (Accept-Language). "
+        "POST requests accept an `Idempotency-Key` header: a replay returns the first response."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 

@@ -8,7 +8,7 @@ urlpatterns = [
     path("v1/api-keys", views.ApiKeyListCreateView.as_view(), name="api_keys"),
     path("v1/api-keys/<str:prefix>/revoke", views.ApiKeyRevokeView.as_view(), name="api_key_revoke"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
-    path("docs/", views.docs, name="docs"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     # Last: any other path under /api/ is a JSON 404, not the shop's HTML page.
     re_path(r"^.*$", errors.api_not_found, name="not_found"),
 ]
