@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
+from jxc.celery import app as celery_app
 from jxc.kernel.errors import AppError, Conflict, NotFound
 from tenants.addresses import tenant_domain_for
 from tenants.enums import TenantErrorCode, TenantStatus
@@ -195,7 +196,20 @@ def tenant_provision(
     finally:
         connection.set_schema_to_public()
     logger.info("provisioned tenant %s (from pool: %s)", slug, private_schema is None)
+    if private_schema is None:
+        transaction.on_commit(spare_pool_refill_soon)
     return ProvisionResult(tenant=tenant, owner_id=owner.pk, from_pool=private_schema is None)
+
+
+def spare_pool_refill_soon() -> bool:
+    """Ask a worker to replace a claimed spare now rather than at the next beat (a burst of signups).
+
+    Only with a real worker: in-process (eager) Celery would run the migrations inside the signup
+    request that just avoided them. Sent by name because tenants.tasks imports this module."""
+    if celery_app.conf.task_always_eager:
+        return False
+    celery_app.send_task("tenants.tasks.spare_pool_refill", headers={"_schema_name": settings.PUBLIC_SCHEMA_NAME})
+    return True
 
 
 def _sqlstate(exc: BaseException) -> str | None:

@@ -128,3 +128,29 @@ def test_a_second_refill_while_one_runs_does_nothing(committed_db, settings):
             cursor.execute("SELECT pg_advisory_unlock(%s)", [_REFILL_LOCK_KEY])
     assert created == 0
     assert SpareSchema.objects.count() == settings.TENANT_SPARE_POOL_SIZE - 1
+
+
+def test_a_pool_claim_asks_a_worker_for_a_replacement_after_commit(db, monkeypatch, django_capture_on_commit_callbacks):
+    from jxc.celery import app
+
+    sent = []
+    monkeypatch.setitem(app.conf, "task_always_eager", False)
+    monkeypatch.setattr(app, "send_task", lambda name, **options: sent.append((name, options["headers"])))
+    spare_create()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert _provision(unique_slug("soon")).from_pool
+    assert sent == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert sent == [("tenants.tasks.spare_pool_refill", {"_schema_name": "public"})]
+
+
+def test_no_replacement_is_requested_in_process(db, monkeypatch, django_capture_on_commit_callbacks):
+    from jxc.celery import app
+
+    sent = []
+    monkeypatch.setattr(app, "send_task", lambda name, **options: sent.append(name))
+    spare_create()
+    with django_capture_on_commit_callbacks(execute=True):
+        _provision(unique_slug("eager"))
+    assert sent == []  # eager Celery would migrate inside the signup request
