@@ -48,6 +48,8 @@ class SpareSchema(models.Model):
     """A pre-migrated, unclaimed tenant schema waiting for a signup."""
 
     schema_name = models.CharField(max_length=63, unique=True)
+    # tenants.schema_state.tenant_migration_state() of the code that migrated it.
+    migration_state = models.CharField(max_length=40, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

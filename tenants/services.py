@@ -24,6 +24,7 @@ from jxc.kernel.errors import AppError, Conflict, NotFound
 from tenants.addresses import tenant_domain_for
 from tenants.enums import TenantErrorCode, TenantStatus
 from tenants.models import Domain, SpareSchema, Tenant
+from tenants.schema_state import tenant_migration_state
 from tenants.slugs import schema_name_for, slug_problem
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def spare_create() -> SpareSchema:
     schema_name = f"{SPARE_PREFIX}{uuid.uuid4().hex[:16]}"
     schema_prepare(schema_name)
     try:
-        return SpareSchema.objects.create(schema_name=schema_name)
+        return SpareSchema.objects.create(schema_name=schema_name, migration_state=tenant_migration_state())
     except BaseException:
         # A schema no SpareSchema row points at would never be claimed nor dropped.
         schema_drop(schema_name)
@@ -108,8 +109,9 @@ def spare_pool_refill(*, target: int | None = None) -> int:
                 logger.info("spare pool refill already running elsewhere; skipped")
                 return 0
         try:
+            spares_migrate_stale()
             created = 0
-            while SpareSchema.objects.count() < target:
+            while SpareSchema.objects.filter(migration_state=tenant_migration_state()).count() < target:
                 spare_create()
                 created += 1
         finally:
@@ -118,6 +120,26 @@ def spare_pool_refill(*, target: int | None = None) -> int:
     if created:
         logger.info("spare pool refilled with %d schema(s)", created)
     return created
+
+
+def spares_migrate_stale() -> int:
+    """Bring spares made by an older version up to date (a deploy added migrations); returns how many.
+
+    A stale spare is never claimed (signup filters on the current state), so it can be migrated unlocked."""
+    from modules.identity.services import roles_sync
+
+    current = tenant_migration_state()
+    migrated = 0
+    for spare in SpareSchema.objects.exclude(migration_state=current):
+        call_command("migrate_schemas", tenant=True, schema_name=spare.schema_name, interactive=False, verbosity=0)
+        with schema_context(spare.schema_name):
+            roles_sync()
+        SpareSchema.objects.filter(pk=spare.pk).update(migration_state=current)
+        migrated += 1
+    connection.set_schema_to_public()
+    if migrated:
+        logger.info("migrated %d stale spare schema(s)", migrated)
+    return migrated
 
 
 def tenant_provision(
@@ -153,7 +175,11 @@ def tenant_provision(
             source = private_schema
             if source is None:
                 # SKIP LOCKED: concurrent signups each lock a different spare instead of queueing on one.
-                spare = SpareSchema.objects.select_for_update(skip_locked=True).first()
+                spare = (
+                    SpareSchema.objects.filter(migration_state=tenant_migration_state())
+                    .select_for_update(skip_locked=True)
+                    .first()
+                )
                 if spare is None:
                     raise _PoolEmptied
                 source = spare.schema_name
