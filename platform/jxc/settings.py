@@ -216,6 +216,11 @@ SECURE_HSTS_SECONDS = 31536000 if IS_PRODUCTION else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Behind the load balancer (production: 1), client addresses come from X-Forwarded-For; see jxc.kernel.net.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if IS_PRODUCTION else "0"))
+RATELIMIT_IP_META_KEY = "jxc.kernel.net.client_ip"
+AXES_CLIENT_IP_CALLABLE = "jxc.kernel.net.client_ip"
+
 AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
 # Lock the account being guessed at; signup and API abuse are rate-limited per IP elsewhere.

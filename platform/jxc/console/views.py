@@ -27,6 +27,7 @@ from jxc.console.forms import (
     TenantFilterForm,
 )
 from jxc.kernel.errors import AppError
+from jxc.kernel.net import client_ip
 from tenants.enums import BLOCKED_STATUSES, TenantStatus
 
 # The states tenants.services.tenant_reactivate accepts.
@@ -48,8 +49,7 @@ def staff_required(view):
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 @never_cache

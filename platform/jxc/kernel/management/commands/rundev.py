@@ -20,12 +20,14 @@ class Command(BaseCommand):
     def handle(self, *args, port: int, setup_only: bool, **options):
         from jxc.console.services import console_demo_staff_ensure
         from onboarding.demo import DEMO_OWNER_EMAIL, DEMO_OWNER_PASSWORD, demo_tenant_ensure
-        from tenants.services import public_tenant_ensure
+        from tenants.services import public_tenant_ensure, spare_pool_refill
 
         call_command("migrate_schemas", interactive=False, verbosity=0)
         public_tenant_ensure()
         demo_tenant_ensure()
         staff_email, staff_password = console_demo_staff_ensure()
+        # Without a beat (no Redis) nothing else fills the pool, and signups would wait for migrations.
+        spare_pool_refill()
         if setup_only:
             return
 
