@@ -331,9 +331,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_context": {"()": "jxc.observability.RequestContextFilter"}},
-    "formatters": {
-        "json": {"()": "jxc.observability.JsonFormatter"}
-    },
+    "formatters": {"json": {"()": "jxc.observability.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_context"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -351,8 +349,6 @@ LOGGING = {
 
 from jxc.observability import init_sentry  # noqa: E402 - needs the settings above
 
-init_sentry(
-    SENTRY_DSN, environment=ENVIRONMENT, release=SENTRY_RELEASE, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE
-)
+init_sentry(SENTRY_DSN, environment=ENVIRONMENT, release=SENTRY_RELEASE, traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE)
 
 SITE_NAME = _("ShopLedger")
