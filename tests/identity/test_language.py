@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.test import Client
 from django_tenants.utils import schema_context
 
 from modules.identity.models import Profile
@@ -37,3 +38,12 @@ def test_betas_owner_changes_only_betas_profile(owner_client_b, tenant_a, tenant
         assert Profile.objects.get(user=owner_b).language == "en"
     with schema_context(tenant_a.schema_name):
         assert Profile.objects.get(user=owner_a).language == "zh-hans"
+
+
+def test_the_shell_language_switch_saves_a_signed_in_users_choice(owner_client_a, public_client):
+    dashboard = owner_client_a.get("/").content.decode()
+    assert 'action="/accounts/language/"' in dashboard
+    # Signed out, and on the public host, the switch only sets the language cookie.
+    signed_out = Client(HTTP_HOST="alpha.localhost")
+    assert 'action="/i18n/setlang/"' in signed_out.get("/accounts/login/").content.decode()
+    assert 'action="/i18n/setlang/"' in public_client.get("/").content.decode()
