@@ -40,7 +40,10 @@ def _database_url() -> str:
     user = quote(db.get("USER") or "")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
-    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    host = db.get("HOST") or "127.0.0.1"
+    if host.startswith("/"):  # a Unix socket directory (the embedded PostgreSQL)
+        return f"postgres://{auth}{quote(host, safe='')}/{db['NAME']}"
+    return f"postgres://{auth}{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
 def _wait_for(predicate, *, timeout: float, what: str, log: Path):
