@@ -59,6 +59,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 owner_password_hash=make_password(PASSWORD),
                 use_pool=False,
             )
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # Connections other threads left behind (a live server's, a browser's keep-alive) would
+        # stop pytest-django from dropping the test database.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _tenant(slug: str):
