@@ -1,3 +1,5 @@
+from django.db.models import QuerySet
+
 from billing.models import Plan
 
 
@@ -5,5 +7,5 @@ def plan_default() -> Plan | None:
     return Plan.objects.filter(is_default=True).first()
 
 
-def plan_list():
+def plan_list() -> QuerySet[Plan]:
     return Plan.objects.all()

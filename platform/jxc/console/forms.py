@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from billing.models import Plan
+from billing.selectors import plan_list
 from jxc.console.services import REASON_MAX_LENGTH
 from tenants.enums import TenantStatus
 
@@ -34,7 +34,7 @@ class TenantFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = [("", _("Any"))] + [(p.code, p.display_name) for p in Plan.objects.all()]
+        self.fields["plan"].choices = [("", _("Any"))] + [(p.code, p.display_name) for p in plan_list()]
 
     def search_kwargs(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
