@@ -91,6 +91,8 @@ TENANT_APPS = [
     "jxc.api",
     "modules.identity",
     "modules.workspace",
+    "modules.catalog",
+    "modules.partners",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

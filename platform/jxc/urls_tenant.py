@@ -9,5 +9,7 @@ urlpatterns = [
     path("api/", include("jxc.api.urls")),
     path("accounts/", include("modules.identity.urls")),
     path("settings/api-keys/", include("jxc.api.urls_web")),
+    path("catalog/", include("modules.catalog.urls")),
+    path("partners/", include("modules.partners.urls")),
     path("", include("modules.workspace.urls")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from jxc.api import errors, views
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("v1/api-keys/<str:prefix>/revoke", views.ApiKeyRevokeView.as_view(), name="api_key_revoke"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/catalog/", include("modules.catalog.api_urls")),
+    path("v1/partners/", include("modules.partners.api_urls")),
     # Last: any other path under /api/ is a JSON 404, not the shop's HTML page.
     re_path(r"^.*$", errors.api_not_found, name="not_found"),
 ]

@@ -1,0 +1,1 @@
+"""Items, units and conversions, categories, brands, barcodes and variants of one tenant."""

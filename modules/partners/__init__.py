@@ -1,0 +1,1 @@
+"""Suppliers and customers of one tenant (one party may be both), and who supplies which item."""
