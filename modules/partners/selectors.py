@@ -1,0 +1,43 @@
+"""Reads on partners."""
+
+from django.db.models import Q, QuerySet
+
+from modules.partners.domain import taxpayer_id_normalise
+from modules.partners.models import Contact, Partner
+
+
+class Kind:
+    SUPPLIER = "supplier"
+    CUSTOMER = "customer"
+
+
+def partner_list(*, search: str = "", kind: str = "", active: bool | None = None) -> QuerySet[Partner]:
+    """Partners by code, name, pinyin initials or taxpayer id; `kind` is "supplier", "customer" or "" (all)."""
+    partners = Partner.objects.all()
+    search = (search or "").strip()
+    if search:
+        partners = partners.filter(
+            Q(code__icontains=search)
+            | Q(name__icontains=search)
+            | Q(name_initials__icontains=search.lower())
+            | Q(taxpayer_id__icontains=taxpayer_id_normalise(search))
+        )
+    if kind == Kind.SUPPLIER:
+        partners = partners.filter(is_supplier=True)
+    elif kind == Kind.CUSTOMER:
+        partners = partners.filter(is_customer=True)
+    if active is not None:
+        partners = partners.filter(is_active=active)
+    return partners.order_by("code")
+
+
+def partner_get(*, partner_id: int) -> Partner | None:
+    return Partner.objects.filter(pk=partner_id).first()
+
+
+def partner_contacts(*, partner_id: int) -> QuerySet[Contact]:
+    return Contact.objects.filter(partner_id=partner_id).order_by("-is_primary", "id")
+
+
+def partner_primary_contact(*, partner_id: int) -> Contact | None:
+    return Contact.objects.filter(partner_id=partner_id, is_primary=True).first()

@@ -1,0 +1,275 @@
+"""Writes on partners and their contacts: one transaction each; bad input raises AppError naming the field."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jxc.kernel.errors import AppError, NotFound
+from modules.partners.domain import pinyin_initials, taxpayer_id_normalise, taxpayer_id_problem
+from modules.partners.models import Contact, Partner, PriceTier
+
+
+class Code:
+    REQUIRED = "required"
+    CODE_TAKEN = "partner_code_taken"
+    NO_KIND = "partner_kind_required"
+    TAXPAYER_ID_INVALID = "taxpayer_id_invalid"
+    NEGATIVE = "must_not_be_negative"
+    INVALID = "invalid"
+    EMAIL_INVALID = "email_invalid"
+    NOT_FOUND = "not_found"
+
+
+# Fields a caller may set on a partner (besides code/name/kinds, validated separately).
+PARTNER_FIELDS = (
+    "code",
+    "name",
+    "is_supplier",
+    "is_customer",
+    "taxpayer_id",
+    "bank_name",
+    "bank_account",
+    "address",
+    "payment_terms_days",
+    "credit_limit",
+    "price_tier",
+    "notes",
+    "is_active",
+)
+CONTACT_FIELDS = ("name", "phone", "email", "title", "is_primary")
+_MAX_LENGTHS = {f.name: f.max_length for f in Partner._meta.fields if getattr(f, "max_length", None)}
+_CONTACT_MAX_LENGTHS = {f.name: f.max_length for f in Contact._meta.fields if getattr(f, "max_length", None)}
+
+
+def _text(value, *, field: str, max_length: int | None, required: bool = False) -> str:
+    text = ("" if value is None else str(value)).strip()
+    if required and not text:
+        raise AppError(Code.REQUIRED, _("This field is required."), field=field)
+    if max_length and len(text) > max_length:
+        raise AppError(
+            Code.INVALID,
+            _("Use at most %(count)d characters.") % {"count": max_length},
+            field=field,
+        )
+    return text
+
+
+def _taxpayer_id(value) -> str:
+    normalised = taxpayer_id_normalise(value or "")
+    if not normalised:
+        return ""
+    problem = taxpayer_id_problem(normalised)
+    if problem == "length":
+        message = _("A taxpayer id has 15, 17, 18 or 20 characters.")
+    elif problem == "characters":
+        message = _("A taxpayer id has only digits and capital letters.")
+    elif problem == "check":
+        message = _("This unified social credit code is not valid: its check character does not match.")
+    else:
+        return normalised
+    raise AppError(Code.TAXPAYER_ID_INVALID, message, field="taxpayer_id")
+
+
+def _days(value) -> int:
+    try:
+        days = int(value)
+        if isinstance(value, float) and value != days:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise AppError(Code.INVALID, _("Enter a whole number of days."), field="payment_terms_days") from None
+    if days < 0:
+        raise AppError(Code.NEGATIVE, _("Payment terms cannot be negative."), field="payment_terms_days")
+    return days
+
+
+def _money(value) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, TypeError, ValueError):
+        raise AppError(Code.INVALID, _("Enter an amount of money."), field="credit_limit") from None
+    if not amount.is_finite():
+        raise AppError(Code.INVALID, _("Enter an amount of money."), field="credit_limit")
+    if amount < 0:
+        raise AppError(Code.NEGATIVE, _("The credit limit cannot be negative."), field="credit_limit")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise AppError(Code.INVALID, _("Use at most two decimal places."), field="credit_limit")
+    if amount >= Decimal("1e12"):
+        raise AppError(Code.INVALID, _("This amount is too large."), field="credit_limit")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _clean_partner(values: dict) -> dict:
+    """Validate and normalise every field present in `values`."""
+    clean: dict = {}
+    for name, value in values.items():
+        if name in ("code", "name"):
+            clean[name] = _text(value, field=name, max_length=_MAX_LENGTHS[name], required=True)
+        elif name in ("bank_name", "bank_account", "address"):
+            clean[name] = _text(value, field=name, max_length=_MAX_LENGTHS[name])
+        elif name == "notes":
+            clean[name] = _text(value, field=name, max_length=None)
+        elif name == "taxpayer_id":
+            clean[name] = _taxpayer_id(value)
+        elif name == "payment_terms_days":
+            clean[name] = _days(value)
+        elif name == "credit_limit":
+            clean[name] = _money(value)
+        elif name == "price_tier":
+            if value not in PriceTier.values:
+                raise AppError(Code.INVALID, _("Choose a known price tier."), field="price_tier")
+            clean[name] = value
+        elif name in ("is_supplier", "is_customer", "is_active"):
+            clean[name] = bool(value)
+        else:
+            raise AppError(Code.INVALID, _("Unknown field."), field=name)
+    return clean
+
+
+def _save_partner(partner: Partner) -> Partner:
+    if not (partner.is_supplier or partner.is_customer):
+        raise AppError(Code.NO_KIND, _("A partner is a supplier, a customer, or both."), field="is_supplier")
+    partner.name_initials = pinyin_initials(partner.name)[: _MAX_LENGTHS["name_initials"]]
+    if Partner.objects.filter(code=partner.code).exclude(pk=partner.pk).exists():
+        raise AppError(Code.CODE_TAKEN, _("Another partner already has this code."), field="code")
+    try:
+        with transaction.atomic():
+            partner.save()
+    except IntegrityError:  # a concurrent create took the code between the check and the insert
+        raise AppError(Code.CODE_TAKEN, _("Another partner already has this code."), field="code") from None
+    return partner
+
+
+@transaction.atomic
+def partner_create(
+    *,
+    code: str,
+    name: str,
+    is_supplier: bool = False,
+    is_customer: bool = False,
+    taxpayer_id: str = "",
+    bank_name: str = "",
+    bank_account: str = "",
+    address: str = "",
+    payment_terms_days: int = 0,
+    credit_limit: Decimal | str | int = Decimal("0.00"),
+    price_tier: str = PriceTier.RETAIL,
+    notes: str = "",
+) -> Partner:
+    values = _clean_partner(
+        {
+            "code": code,
+            "name": name,
+            "is_supplier": is_supplier,
+            "is_customer": is_customer,
+            "taxpayer_id": taxpayer_id,
+            "bank_name": bank_name,
+            "bank_account": bank_account,
+            "address": address,
+            "payment_terms_days": payment_terms_days,
+            "credit_limit": credit_limit,
+            "price_tier": price_tier,
+            "notes": notes,
+        }
+    )
+    return _save_partner(Partner(**values))
+
+
+def _partner_for_update(partner_id: int) -> Partner:
+    partner = Partner.objects.select_for_update().filter(pk=partner_id).first()
+    if partner is None:
+        raise NotFound(Code.NOT_FOUND, _("No such partner."), field="partner_id")
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner_id: int, **changes) -> Partner:
+    """Change the given fields of a partner (any of PARTNER_FIELDS)."""
+    partner = _partner_for_update(partner_id)
+    for name, value in _clean_partner(changes).items():
+        setattr(partner, name, value)
+    return _save_partner(partner)
+
+
+@transaction.atomic
+def partner_deactivate(*, partner_id: int) -> Partner:
+    """Partners are never deleted (documents will point at them); a deactivated one is hidden from pickers."""
+    partner = _partner_for_update(partner_id)
+    if partner.is_active:
+        partner.is_active = False
+        partner.save(update_fields=["is_active", "updated_at"])
+    return partner
+
+
+@transaction.atomic
+def partner_activate(*, partner_id: int) -> Partner:
+    partner = _partner_for_update(partner_id)
+    if not partner.is_active:
+        partner.is_active = True
+        partner.save(update_fields=["is_active", "updated_at"])
+    return partner
+
+
+def _clean_contact(values: dict) -> dict:
+    clean: dict = {}
+    for name, value in values.items():
+        if name == "name":
+            clean[name] = _text(value, field=name, max_length=_CONTACT_MAX_LENGTHS[name], required=True)
+        elif name in ("phone", "title"):
+            clean[name] = _text(value, field=name, max_length=_CONTACT_MAX_LENGTHS[name])
+        elif name == "email":
+            email = _text(value, field=name, max_length=_CONTACT_MAX_LENGTHS[name]).lower()
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    raise AppError(Code.EMAIL_INVALID, _("Enter a valid email address."), field="email") from None
+            clean[name] = email
+        elif name == "is_primary":
+            clean[name] = bool(value)
+        else:
+            raise AppError(Code.INVALID, _("Unknown field."), field=name)
+    return clean
+
+
+def _save_contact(contact: Contact) -> Contact:
+    if contact.is_primary:
+        # At most one primary per partner: the new primary takes over (the partner row is locked by the caller).
+        Contact.objects.filter(partner_id=contact.partner_id, is_primary=True).exclude(pk=contact.pk).update(
+            is_primary=False
+        )
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_create(
+    *, partner_id: int, name: str, phone: str = "", email: str = "", title: str = "", is_primary: bool = False
+) -> Contact:
+    partner = _partner_for_update(partner_id)
+    values = _clean_contact({"name": name, "phone": phone, "email": email, "title": title, "is_primary": is_primary})
+    return _save_contact(Contact(partner=partner, **values))
+
+
+def _contact_for_update(partner_id: int, contact_id: int) -> Contact:
+    _partner_for_update(partner_id)
+    contact = Contact.objects.filter(pk=contact_id, partner_id=partner_id).first()
+    if contact is None:
+        raise NotFound(Code.NOT_FOUND, _("No such contact."), field="contact_id")
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, partner_id: int, contact_id: int, **changes) -> Contact:
+    """Change the given fields of a contact (any of CONTACT_FIELDS)."""
+    contact = _contact_for_update(partner_id, contact_id)
+    for name, value in _clean_contact(changes).items():
+        setattr(contact, name, value)
+    return _save_contact(contact)
+
+
+@transaction.atomic
+def contact_delete(*, partner_id: int, contact_id: int) -> None:
+    _contact_for_update(partner_id, contact_id).delete()
