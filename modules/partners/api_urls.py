@@ -1,1 +1,21 @@
-urlpatterns: list = []
+"""/api/v1/partners/: partners and their contacts (names in the "api" namespace, prefixed "partners_")."""
+
+from django.urls import path
+
+from modules.partners.api import ContactViewSet, PartnerViewSet
+
+partner_list = PartnerViewSet.as_view({"get": "list", "post": "create"})
+partner_detail = PartnerViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
+partner_deactivate = PartnerViewSet.as_view({"post": "deactivate"})
+partner_activate = PartnerViewSet.as_view({"post": "activate"})
+contact_list = ContactViewSet.as_view({"get": "list", "post": "create"})
+contact_detail = ContactViewSet.as_view({"patch": "partial_update", "delete": "destroy"})
+
+urlpatterns = [
+    path("", partner_list, name="partners_list"),
+    path("<int:pk>", partner_detail, name="partners_detail"),
+    path("<int:pk>/deactivate", partner_deactivate, name="partners_deactivate"),
+    path("<int:pk>/activate", partner_activate, name="partners_activate"),
+    path("<int:partner_id>/contacts", contact_list, name="partners_contacts"),
+    path("<int:partner_id>/contacts/<int:pk>", contact_detail, name="partners_contact_detail"),
+]

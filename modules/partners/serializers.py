@@ -1,0 +1,68 @@
+"""API shapes of partners and contacts. Input serializers only check types; the services check the rules."""
+
+from rest_framework import serializers
+
+from modules.partners.models import Contact, Partner, PriceTier
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "phone", "email", "title", "is_primary"]
+        read_only_fields = ["id"]
+
+
+class ContactInputSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    phone = serializers.CharField(required=False, allow_blank=True)
+    email = serializers.CharField(required=False, allow_blank=True)
+    title = serializers.CharField(required=False, allow_blank=True)
+    is_primary = serializers.BooleanField(required=False)
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_initials",
+            "is_supplier",
+            "is_customer",
+            "taxpayer_id",
+            "bank_name",
+            "bank_account",
+            "address",
+            "payment_terms_days",
+            "credit_limit",
+            "price_tier",
+            "notes",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class PartnerDetailSerializer(PartnerSerializer):
+    contacts = ContactSerializer(many=True, read_only=True)
+
+    class Meta(PartnerSerializer.Meta):
+        fields = [*PartnerSerializer.Meta.fields, "contacts"]
+        read_only_fields = fields
+
+
+class PartnerInputSerializer(serializers.Serializer):
+    code = serializers.CharField(allow_blank=True)
+    name = serializers.CharField(allow_blank=True)
+    is_supplier = serializers.BooleanField(required=False)
+    is_customer = serializers.BooleanField(required=False)
+    taxpayer_id = serializers.CharField(required=False, allow_blank=True)
+    bank_name = serializers.CharField(required=False, allow_blank=True)
+    bank_account = serializers.CharField(required=False, allow_blank=True)
+    address = serializers.CharField(required=False, allow_blank=True)
+    payment_terms_days = serializers.IntegerField(required=False)
+    credit_limit = serializers.DecimalField(max_digits=30, decimal_places=10, required=False, coerce_to_string=True)
+    price_tier = serializers.ChoiceField(choices=PriceTier.choices, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
