@@ -1,2 +1,14 @@
+from django.urls import path
+
+from modules.catalog import views
+
 app_name = "catalog"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.item_list, name="item_list"),
+    path("items/new", views.item_create, name="item_create"),
+    path("items/<int:pk>", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/active", views.item_toggle_active, name="item_toggle_active"),
+    path("categories", views.category_tree, name="category_tree"),
+    path("categories/add", views.category_add, name="category_add"),
+    path("categories/<int:pk>", views.category_edit, name="category_edit"),
+]

@@ -1,0 +1,182 @@
+"""Catalog pages: thin views over the services and selectors."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jxc.kernel.errors import AppError
+from modules.catalog import selectors, services
+from modules.catalog.forms import CategoryForm, ItemForm, category_choices
+from modules.catalog.models import Brand, Category, Item
+from modules.identity.access import user_role
+
+PAGE_SIZE = 25
+
+
+def catalog_access(permission: str | None = None):
+    """Reading needs a signed-in merchant user (any role); writing also the Django permission given."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.is_active or not user_role(request.user):
+                raise PermissionDenied
+            if permission and not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _max_items(request) -> int | None:
+    plan = getattr(request.tenant, "plan", None)
+    return plan.max_items if plan is not None else None
+
+
+def _apply_error(form, error: AppError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@catalog_access()
+def item_list(request):
+    q = request.GET.get("q", "").strip()
+    try:
+        category_id = int(request.GET.get("category") or 0) or None
+    except ValueError:
+        category_id = None
+    items = selectors.item_list(q=q, category_id=category_id).prefetch_related("barcodes")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": q,
+        "category_id": category_id,
+        "categories": category_choices(),
+        "can_edit": request.user.has_perm("catalog.change_item"),
+    }
+    # The live search box swaps only the results.
+    template = "catalog/_item_results.html" if request.htmx else "catalog/item_list.html"
+    return render(request, template, context)
+
+
+def _item_save(request, form, item: Item | None):
+    data = form.cleaned_data
+    fields = {k: data[k] for k in ("code", "name", "category", "brand", "base_unit", "vat_rate", "purchase_price",
+                                   "sale_price", "shelf_life_days", "lot_tracked")}  # fmt: skip
+    if item is None:
+        return services.item_create(
+            **fields, max_items=_max_items(request), barcodes=data["barcodes"], units=data["units"]
+        )
+    services.item_update(item=item, **fields)
+    services.item_barcodes_replace(item=item, codes=data["barcodes"])
+    for unit, factor in data["units"]:
+        services.item_unit_set(item=item, unit=unit, factor=factor)
+    kept = {unit.pk for unit, _factor in data["units"]}
+    for item_unit in item.units.exclude(unit_id__in=kept).select_related("unit"):
+        services.item_unit_remove(item=item, unit=item_unit.unit)
+    return item
+
+
+@catalog_access("catalog.add_item")
+def item_create(request):
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = _item_save(request, form, None)
+        except AppError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Item %(code)s created.") % {"code": item.code})
+            return redirect("catalog:item_list")
+    return render(request, "catalog/item_form.html", {"form": form, "item": None})
+
+
+@catalog_access("catalog.change_item")
+def item_edit(request, pk: int):
+    item = get_object_or_404(Item, pk=pk)
+    initial = {
+        "code": item.code, "name": item.name, "category": item.category_id, "brand": item.brand_id,
+        "base_unit": item.base_unit_id, "vat_rate": str(item.vat_rate), "purchase_price": item.purchase_price,
+        "sale_price": item.sale_price, "shelf_life_days": item.shelf_life_days, "lot_tracked": item.lot_tracked,
+        "barcodes": "\n".join(item.barcodes.values_list("code", flat=True)),
+        "units": "\n".join(f"{iu.unit.name} = {iu.factor.normalize():f}" for iu in item.units.select_related("unit")),
+    }  # fmt: skip
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # One transaction for the whole edit: a bad barcode leaves the name unchanged too.
+            from django.db import transaction
+
+            with transaction.atomic():
+                _item_save(request, form, item)
+        except AppError as error:
+            item.refresh_from_db()
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Item %(code)s saved.") % {"code": item.code})
+            return redirect("catalog:item_list")
+    return render(request, "catalog/item_form.html", {"form": form, "item": item})
+
+
+@require_POST
+@catalog_access("catalog.change_item")
+def item_toggle_active(request, pk: int):
+    item = get_object_or_404(Item, pk=pk)
+    if item.is_active:
+        services.item_deactivate(item=item)
+    else:
+        services.item_activate(item=item)
+    return redirect("catalog:item_edit", pk=item.pk)
+
+
+@catalog_access()
+def category_tree(request):
+    can_edit = request.user.has_perm("catalog.change_category")
+    add_form = CategoryForm(prefix="add")
+    return render(
+        request,
+        "catalog/category_tree.html",
+        {"tree": selectors.category_tree(), "add_form": add_form, "can_edit": can_edit, "brands": Brand.objects.all()},
+    )
+
+
+@require_POST
+@catalog_access("catalog.add_category")
+def category_add(request):
+    form = CategoryForm(request.POST, prefix="add")
+    if form.is_valid():
+        try:
+            services.category_create(name=form.cleaned_data["name"], parent=form.cleaned_data["parent"])
+        except AppError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Enter a name."))
+    return redirect("catalog:category_tree")
+
+
+@require_POST
+@catalog_access("catalog.change_category")
+def category_edit(request, pk: int):
+    category = get_object_or_404(Category, pk=pk)
+    form = CategoryForm(request.POST, exclude_id=category.pk)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["name"] != category.name:
+                services.category_rename(category=category, name=form.cleaned_data["name"])
+            if form.cleaned_data["parent"] != category.parent:
+                services.category_move(category=category, parent=form.cleaned_data["parent"])
+        except AppError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("Enter a name."))
+    return redirect("catalog:category_tree")
