@@ -127,3 +127,14 @@ def test_beta_cannot_reach_alphas_item_pages(owner_client_b, tenant_a):
     with schema_context(tenant_a.schema_name):
         item.refresh_from_db()
         assert item.is_active is True
+
+
+def test_pages_in_chinese_and_english(owner_client_a, tenant_a):
+    make_item(tenant_a)
+    zh = owner_client_a.get("/catalog/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "新建商品" in zh and "编码、名称、拼音首字母或条码" in zh
+    from django.utils import translation
+
+    with translation.override("en"):
+        en = owner_client_a.get("/catalog/categories", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Add a category" in en
