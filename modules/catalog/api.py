@@ -1,5 +1,6 @@
 """The catalog under /api/v1/catalog/: thin views over the services; reads need "read", writes "write"."""
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -16,6 +17,7 @@ from modules.catalog.models import Brand, Category, Item, ItemUnit, Unit
 from modules.catalog.serializers import (
     BrandSerializer,
     CategorySerializer,
+    ItemReadSerializer,
     ItemSerializer,
     UnitSerializer,
     VariantsGenerateSerializer,
@@ -47,14 +49,21 @@ def _max_items(request) -> int | None:
 @extend_schema_view(
     list=extend_schema(operation_id="catalog_items_list", tags=["catalog"]),
     retrieve=extend_schema(operation_id="catalog_items_retrieve", tags=["catalog"]),
-    create=extend_schema(operation_id="catalog_items_create", tags=["catalog"]),
-    partial_update=extend_schema(operation_id="catalog_items_update", tags=["catalog"]),
+    create=extend_schema(
+        operation_id="catalog_items_create",
+        request=ItemSerializer,
+        responses={201: ItemReadSerializer},
+        tags=["catalog"],
+    ),
+    partial_update=extend_schema(
+        operation_id="catalog_items_update", request=ItemSerializer, responses=ItemReadSerializer, tags=["catalog"]
+    ),
 )
 class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """Items. There is no delete: deactivate an item instead (documents keep referring to it)."""
 
     queryset = _item_queryset()
-    serializer_class = ItemSerializer
+    serializer_class = ItemReadSerializer
     filterset_class = ItemFilter
     permission_classes = [HasScope, CatalogPermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -68,7 +77,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         data = dict(serializer.validated_data)
         units = [(u["unit"], u["factor"]) for u in data.pop("units", [])]
         item = services.item_create(**data, units=units, max_items=_max_items(request))
-        return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(ItemReadSerializer(self.get_queryset().get(pk=item.pk)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         item = get_object_or_404(Item, pk=pk)
@@ -77,30 +86,34 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
         data = dict(serializer.validated_data)
         barcodes = data.pop("barcodes", None)
         units = data.pop("units", None)
-        services.item_update(item=item, **data)
-        if barcodes is not None:
-            services.item_barcodes_replace(item=item, codes=barcodes)
-        if units is not None:
-            for entry in units:
-                services.item_unit_set(item=item, unit=entry["unit"], factor=entry["factor"])
-        return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data)
+        # One transaction for the whole change: a bad barcode leaves the name unchanged too.
+        with transaction.atomic():
+            services.item_update(item=item, **data)
+            if barcodes is not None:
+                services.item_barcodes_replace(item=item, codes=barcodes)
+            if units is not None:
+                for entry in units:
+                    services.item_unit_set(item=item, unit=entry["unit"], factor=entry["factor"])
+        return Response(ItemReadSerializer(self.get_queryset().get(pk=item.pk)).data)
 
-    @extend_schema(operation_id="catalog_items_deactivate", request=None, responses=ItemSerializer, tags=["catalog"])
+    @extend_schema(
+        operation_id="catalog_items_deactivate", request=None, responses=ItemReadSerializer, tags=["catalog"]
+    )
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         item = services.item_deactivate(item=get_object_or_404(Item, pk=pk))
-        return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data)
+        return Response(ItemReadSerializer(self.get_queryset().get(pk=item.pk)).data)
 
-    @extend_schema(operation_id="catalog_items_activate", request=None, responses=ItemSerializer, tags=["catalog"])
+    @extend_schema(operation_id="catalog_items_activate", request=None, responses=ItemReadSerializer, tags=["catalog"])
     @action(detail=True, methods=["post"])
     def activate(self, request, pk=None):
         item = services.item_activate(item=get_object_or_404(Item, pk=pk))
-        return Response(ItemSerializer(self.get_queryset().get(pk=item.pk)).data)
+        return Response(ItemReadSerializer(self.get_queryset().get(pk=item.pk)).data)
 
     @extend_schema(
         operation_id="catalog_items_variants_generate",
         request=VariantsGenerateSerializer,
-        responses={201: ItemSerializer(many=True)},
+        responses={201: ItemReadSerializer(many=True)},
         tags=["catalog"],
     )
     @action(detail=True, methods=["post"], url_path="variants")
@@ -113,7 +126,7 @@ class ItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
             max_items=_max_items(request),
         )
         items = self.get_queryset().filter(pk__in=[v.pk for v in created])
-        return Response(ItemSerializer(items, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(ItemReadSerializer(items, many=True).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -185,14 +198,14 @@ class CategoryViewSet(mixins.ListModelMixin, ApiViewSet):
 class BarcodeLookupView(GenericApiView):
     """The item a scanned barcode belongs to (404 when none)."""
 
-    serializer_class = ItemSerializer
+    serializer_class = ItemReadSerializer
     queryset = Item.objects.none()
 
-    @extend_schema(operation_id="catalog_barcode_lookup", responses=ItemSerializer, tags=["catalog"])
+    @extend_schema(operation_id="catalog_barcode_lookup", responses=ItemReadSerializer, tags=["catalog"])
     def get(self, request, code: str):
         item = selectors.item_by_barcode(code=code)
         if item is None:
             from django.http import Http404
 
             raise Http404
-        return Response(ItemSerializer(_item_queryset().get(pk=item.pk)).data)
+        return Response(ItemReadSerializer(_item_queryset().get(pk=item.pk)).data)

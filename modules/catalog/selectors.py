@@ -1,8 +1,13 @@
 """Catalog reads: search, category subtrees, barcode lookup."""
 
-from django.db.models import Q, QuerySet
+from decimal import Decimal, InvalidOperation
 
-from modules.catalog.models import Barcode, Category, Item
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from jxc.kernel.errors import AppError
+from modules.catalog.domain import convert_to_base
+from modules.catalog.models import Barcode, Category, Item, ItemUnit, Unit
 
 
 def category_descendant_ids(*, category_id: int) -> list[int]:
@@ -65,3 +70,24 @@ def item_list(*, q: str = "", category_id: int | None = None, brand_id: int | No
 def item_by_barcode(*, code: str) -> Item | None:
     barcode = Barcode.objects.select_related("item").filter(code=(code or "").strip()).first()
     return barcode.item if barcode else None
+
+
+def quantity_to_base(item: Item, unit: Unit, qty) -> Decimal:
+    """`qty` of `unit` in base units of `item`, exact to 6 places or an AppError on field "quantity"/"unit"."""
+    if not isinstance(qty, Decimal):
+        try:
+            qty = Decimal(str(qty))
+        except (InvalidOperation, ValueError):
+            raise AppError("invalid_number", _("Enter a number."), field="quantity") from None
+    if not qty.is_finite():
+        raise AppError("invalid_number", _("Enter a number."), field="quantity")
+    if unit.pk == item.base_unit_id:
+        factor = Decimal(1)
+    else:
+        item_unit = ItemUnit.objects.filter(item=item, unit=unit).first()
+        if item_unit is None:
+            raise AppError(
+                "unknown_unit", _("%(unit)s is not a unit of this item.") % {"unit": unit.name}, field="unit"
+            )
+        factor = item_unit.factor
+    return convert_to_base(quantity=qty, factor=factor, field="quantity")

@@ -36,7 +36,17 @@ class ItemUnitSerializer(serializers.ModelSerializer):
         fields = ["unit", "factor"]
 
 
+class ItemUnitReadSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+
+    class Meta:
+        model = ItemUnit
+        fields = ["unit", "factor"]
+
+
 class ItemSerializer(serializers.ModelSerializer):
+    """Input of create/update; `barcodes` and `units` are written through the services."""
+
     base_unit = serializers.SlugRelatedField(slug_field="name", queryset=Unit.objects.all())
     category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), allow_null=True, required=False)
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.all(), allow_null=True, required=False)
@@ -55,12 +65,18 @@ class ItemSerializer(serializers.ModelSerializer):
         read_only_fields = ["pinyin_initials", "is_active", "attributes", "created_at", "updated_at"]
         extra_kwargs = {"code": {"validators": []}}
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        # Prefetched by the views, so listing items costs no query per row.
-        data["barcodes"] = [barcode.code for barcode in instance.barcodes.all()]
-        data["units"] = [{"unit": iu.unit.name, "factor": str(iu.factor)} for iu in instance.units.all()]
-        return data
+
+class ItemReadSerializer(serializers.ModelSerializer):
+    """Output: barcodes and units are prefetched by the views, so a list costs no query per row."""
+
+    base_unit = serializers.CharField(source="base_unit.name")
+    barcodes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    units = ItemUnitReadSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Item
+        fields = ItemSerializer.Meta.fields
+        read_only_fields = fields
 
 
 class VariantsGenerateSerializer(serializers.Serializer):

@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
-from modules.catalog.domain import barcode_is_valid, convert_to_base, pinyin_initials
+from modules.catalog.domain import barcode_is_valid, pinyin_initials
 from modules.catalog.models import VAT_RATES, Barcode, Brand, Category, Item, ItemUnit, Unit
+from modules.catalog.selectors import quantity_to_base  # noqa: F401  (a read; kept importable from here too)
 
 _UNSET = object()
 
@@ -249,6 +250,17 @@ def item_update(*, item: Item, **changes) -> Item:
             values["code"] = _clean_code(values["code"])
             if Item.objects.filter(code=values["code"]).exclude(pk=item.pk).exists():
                 raise AppError("duplicate_code", _("An item with this code exists already."), field="code")
+        new_base = values.get("base_unit")
+        if (
+            new_base is not None
+            and new_base.pk != item.base_unit_id
+            and ItemUnit.objects.filter(item=item, unit=new_base).exists()
+        ):
+            raise AppError(
+                "base_unit_repeated",
+                _("This unit is a further unit of the item; remove it there first."),
+                field="base_unit",
+            )
         for field, value in values.items():
             setattr(item, field, value)
         item.pinyin_initials = pinyin_initials(item.name)[:200]
@@ -293,21 +305,6 @@ def item_unit_set(*, item: Item, unit: Unit, factor) -> ItemUnit:
 def item_unit_remove(*, item: Item, unit: Unit) -> None:
     with transaction.atomic():
         ItemUnit.objects.filter(item=item, unit=unit).delete()
-
-
-def quantity_to_base(item: Item, unit: Unit, qty) -> Decimal:
-    """`qty` of `unit` in base units of `item`, exact to 6 places or an AppError on field "quantity"/"unit"."""
-    qty = _decimal(qty, field="quantity")
-    if unit.pk == item.base_unit_id:
-        factor = Decimal(1)
-    else:
-        item_unit = ItemUnit.objects.filter(item=item, unit=unit).first()
-        if item_unit is None:
-            raise AppError(
-                "unknown_unit", _("%(unit)s is not a unit of this item.") % {"unit": unit.name}, field="unit"
-            )
-        factor = item_unit.factor
-    return convert_to_base(quantity=qty, factor=factor, field="quantity")
 
 
 def barcode_add(*, item: Item, code: str) -> Barcode:

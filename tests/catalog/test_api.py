@@ -172,3 +172,25 @@ def test_schema_lists_catalog_paths(client_a):
     text = response.content.decode()
     assert "/api/v1/catalog/items" in text
     assert "/api/v1/catalog/barcodes/{code}" in text
+
+
+def test_update_is_all_or_nothing(owner_client_a, tenant_a):
+    item = make_item(tenant_a)
+    make_item(tenant_a, code="OTHER", barcodes=["6901234567892"])
+    response = owner_client_a.patch(
+        ITEMS + f"/{item.pk}", {"name": "雪碧", "barcodes": ["6901234567892"]}, content_type="application/json"
+    )
+    assert (response.status_code, response.json()["field"]) == (400, "barcodes")
+    with schema_context(tenant_a.schema_name):
+        item.refresh_from_db()
+        assert item.name == "可口可乐"
+
+
+def test_variants_through_the_api(owner_client_a, tenant_a):
+    item = make_item(tenant_a)
+    response = post(owner_client_a, ITEMS + f"/{item.pk}/variants", {"attributes": {"颜色": ["红", "蓝"]}})
+    assert response.status_code == 201
+    assert [(v["code"], v["attributes"], v["variant_of"]) for v in response.json()] == [
+        ("COLA-1", {"颜色": "红"}, item.pk),
+        ("COLA-2", {"颜色": "蓝"}, item.pk),
+    ]

@@ -161,3 +161,20 @@ def test_units_are_unique(in_tenant_a):
         services.unit_create(name="kg")
     assert (err.value.code, err.value.field) == ("duplicate_unit", "name")
     assert Unit.objects.count() == 1
+
+
+def test_base_unit_cannot_become_one_of_its_further_units(cola, case):
+    services.item_unit_set(item=cola, unit=case, factor=Decimal("24"))
+    with pytest.raises(AppError) as err:
+        services.item_update(item=cola, base_unit=case)
+    assert (err.value.code, err.value.field) == ("base_unit_repeated", "base_unit")
+    cola.refresh_from_db()
+    assert cola.base_unit.name == "瓶"
+
+
+def test_quantity_to_base_is_a_selector_too(cola, case):
+    services.item_unit_set(item=cola, unit=case, factor=Decimal("12.5"))
+    assert selectors.quantity_to_base(cola, case, "3") == Decimal("37.5")
+    with pytest.raises(AppError) as err:
+        selectors.quantity_to_base(cola, case, "abc")
+    assert err.value.field == "quantity"
