@@ -11,4 +11,6 @@ urlpatterns = [
     path("categories", views.category_tree, name="category_tree"),
     path("categories/add", views.category_add, name="category_add"),
     path("categories/<int:pk>", views.category_edit, name="category_edit"),
+    path("units/add", views.unit_add, name="unit_add"),
+    path("brands/add", views.brand_add, name="brand_add"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from jxc.kernel.errors import AppError
 from modules.catalog import selectors, services
 from modules.catalog.forms import CategoryForm, ItemForm, category_choices
-from modules.catalog.models import Brand, Category, Item
+from modules.catalog.models import Brand, Category, Item, Unit
 from modules.identity.access import user_role
 
 PAGE_SIZE = 25
@@ -146,7 +146,15 @@ def category_tree(request):
     return render(
         request,
         "catalog/category_tree.html",
-        {"tree": selectors.category_tree(), "add_form": add_form, "can_edit": can_edit, "brands": Brand.objects.all()},
+        {
+            "tree": selectors.category_tree(),
+            "add_form": add_form,
+            "can_edit": can_edit,
+            "brands": Brand.objects.all(),
+            "units": Unit.objects.all(),
+            "can_add_unit": request.user.has_perm("catalog.add_unit"),
+            "can_add_brand": request.user.has_perm("catalog.add_brand"),
+        },
     )
 
 
@@ -179,4 +187,28 @@ def category_edit(request, pk: int):
             messages.error(request, error.message)
     else:
         messages.error(request, _("Enter a name."))
+    return redirect("catalog:category_tree")
+
+
+@require_POST
+@catalog_access("catalog.add_unit")
+def unit_add(request):
+    try:
+        unit = services.unit_create(name=request.POST.get("name", ""))
+    except AppError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Unit %(name)s added.") % {"name": unit.name})
+    return redirect("catalog:category_tree")
+
+
+@require_POST
+@catalog_access("catalog.add_brand")
+def brand_add(request):
+    try:
+        brand = services.brand_create(name=request.POST.get("name", ""))
+    except AppError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Brand %(name)s added.") % {"name": brand.name})
     return redirect("catalog:category_tree")

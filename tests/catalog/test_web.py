@@ -89,8 +89,10 @@ def test_sales_user_reads_but_cannot_write(client_a, tenant_a):
     assert client_a.get("/catalog/items/new").status_code == 403
     assert client_a.post(f"/catalog/items/{item.pk}/active").status_code == 403
     assert client_a.post("/catalog/categories/add", {"add-name": "x"}).status_code == 403
+    assert client_a.post("/catalog/units/add", {"name": "x"}).status_code == 403
     with schema_context(tenant_a.schema_name):
         assert Category.objects.count() == 0
+        assert list(Unit.objects.values_list("name", flat=True)) == ["瓶"]
         assert Item.objects.get(pk=item.pk).is_active is True
 
 
@@ -138,3 +140,25 @@ def test_pages_in_chinese_and_english(owner_client_a, tenant_a):
     with translation.override("en"):
         en = owner_client_a.get("/catalog/categories", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Add a category" in en
+
+
+def test_units_and_brands_can_be_added_on_the_web(owner_client_a, tenant_a):
+    assert owner_client_a.post("/catalog/units/add", {"name": "箱"}).status_code == 302
+    owner_client_a.post("/catalog/units/add", {"name": "箱"})  # a duplicate is refused with a message
+    assert owner_client_a.post("/catalog/brands/add", {"name": "可口可乐"}).status_code == 302
+    page = owner_client_a.get("/catalog/categories").content.decode()
+    assert 'id="unit-add"' in page
+    with schema_context(tenant_a.schema_name):
+        from modules.catalog.models import Brand
+
+        assert list(Unit.objects.values_list("name", flat=True)) == ["箱"]
+        assert list(Brand.objects.values_list("name", flat=True)) == ["可口可乐"]
+
+
+def test_list_query_count_is_capped(owner_client_a, tenant_a, django_assert_max_num_queries):
+    for i in range(15):
+        make_item(tenant_a, code=f"Q{i:02d}", name=f"商品{i}", barcodes=[f"QB{i}"])
+    owner_client_a.get("/catalog/")
+    with django_assert_max_num_queries(14):
+        response = owner_client_a.get("/catalog/")
+    assert response.status_code == 200
