@@ -12,13 +12,16 @@ from jxc.api.principals import request_api_key
 from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
 from jxc.kernel.errors import NotFound
 from modules.partners import selectors, services
-from modules.partners.models import Contact, Partner
+from modules.partners.models import Contact, Partner, SupplierItem
 from modules.partners.serializers import (
     ContactInputSerializer,
     ContactSerializer,
     PartnerDetailSerializer,
     PartnerInputSerializer,
     PartnerSerializer,
+    SupplierItemInputSerializer,
+    SupplierItemSerializer,
+    SupplierItemUpdateSerializer,
 )
 
 WRITE_PERMISSION = "partners.change_partner"
@@ -181,4 +184,57 @@ class ContactViewSet(mixins.ListModelMixin, ApiViewSet):
     @extend_schema(operation_id="partner_contacts_delete", responses={204: None, **ERRORS})
     def destroy(self, request, partner_id=None, pk=None):
         services.contact_delete(partner_id=self._partner_id(), contact_id=PartnerViewSet._pk(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(operation_id="partner_items_list", responses={200: SupplierItemSerializer(many=True), **ERRORS}),
+)
+class SupplierItemViewSet(mixins.ListModelMixin, ApiViewSet):
+    """The items a supplier supplies, with the supplier's item code and the last purchase price."""
+
+    permission_classes = [HasScope, PartnersRolePermission]
+    serializer_class = SupplierItemSerializer
+    filter_backends: list = []
+    queryset = SupplierItem.objects.none()  # for the schema; get_queryset narrows to the supplier
+
+    def _partner_id(self) -> int:
+        partner_id = PartnerViewSet._pk(self.kwargs.get("partner_id"))
+        if not Partner.objects.filter(pk=partner_id).exists():
+            raise NotFound(services.Code.NOT_FOUND, _("No such partner."), field="partner_id")
+        return partner_id
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SupplierItem.objects.none()
+        return selectors.supplier_items(supplier_id=self._partner_id())
+
+    @extend_schema(
+        operation_id="partner_items_set",
+        request=SupplierItemInputSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={200: SupplierItemSerializer, **ERRORS},
+    )
+    def create(self, request, partner_id=None):
+        data = SupplierItemInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = services.supplier_item_set(supplier_id=self._partner_id(), **data.validated_data)
+        return Response(SupplierItemSerializer(SupplierItem.objects.select_related("item").get(pk=row.pk)).data)
+
+    @extend_schema(
+        operation_id="partner_items_update",
+        request=SupplierItemUpdateSerializer,
+        responses={200: SupplierItemSerializer, **ERRORS},
+    )
+    def partial_update(self, request, partner_id=None, pk=None):
+        data = SupplierItemUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        row = services.supplier_item_update(
+            supplier_id=self._partner_id(), supplier_item_id=PartnerViewSet._pk(pk), **data.validated_data
+        )
+        return Response(SupplierItemSerializer(SupplierItem.objects.select_related("item").get(pk=row.pk)).data)
+
+    @extend_schema(operation_id="partner_items_delete", responses={204: None, **ERRORS})
+    def destroy(self, request, partner_id=None, pk=None):
+        services.supplier_item_remove(supplier_id=self._partner_id(), supplier_item_id=PartnerViewSet._pk(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

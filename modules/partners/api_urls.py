@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from modules.partners.api import ContactViewSet, PartnerViewSet
+from modules.partners.api import ContactViewSet, PartnerViewSet, SupplierItemViewSet
 
 partner_list = PartnerViewSet.as_view({"get": "list", "post": "create"})
 partner_detail = PartnerViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
@@ -10,6 +10,8 @@ partner_deactivate = PartnerViewSet.as_view({"post": "deactivate"})
 partner_activate = PartnerViewSet.as_view({"post": "activate"})
 contact_list = ContactViewSet.as_view({"get": "list", "post": "create"})
 contact_detail = ContactViewSet.as_view({"patch": "partial_update", "delete": "destroy"})
+supplier_item_list = SupplierItemViewSet.as_view({"get": "list", "post": "create"})
+supplier_item_detail = SupplierItemViewSet.as_view({"patch": "partial_update", "delete": "destroy"})
 
 urlpatterns = [
     path("", partner_list, name="partners_list"),
@@ -18,4 +20,6 @@ urlpatterns = [
     path("<int:pk>/activate", partner_activate, name="partners_activate"),
     path("<int:partner_id>/contacts", contact_list, name="partners_contacts"),
     path("<int:partner_id>/contacts/<int:pk>", contact_detail, name="partners_contact_detail"),
+    path("<int:partner_id>/items", supplier_item_list, name="partners_items"),
+    path("<int:partner_id>/items/<int:pk>", supplier_item_detail, name="partners_item_detail"),
 ]

@@ -73,3 +73,30 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SupplierItem(models.Model):
+    """Which supplier supplies which item, under the supplier's own code, at the price last paid."""
+
+    supplier = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="supplier_items")
+    item = models.ForeignKey("catalog.Item", verbose_name=_("item"), on_delete=models.CASCADE, related_name="+")
+    supplier_item_code = models.CharField(_("supplier item code"), max_length=64, blank=True)
+    last_purchase_price = models.DecimalField(
+        _("last purchase price"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["supplier_id", "item_id"]
+        verbose_name = _("supplier item")
+        verbose_name_plural = _("supplier items")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier", "item"], name="partners_supplier_item_unique"),
+            models.CheckConstraint(
+                condition=Q(last_purchase_price__gte=0) | Q(last_purchase_price__isnull=True),
+                name="partners_supplier_item_price_gte_0",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id}:{self.item_id}"

@@ -1,9 +1,9 @@
 """Reads on partners."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from modules.partners.domain import taxpayer_id_normalise
-from modules.partners.models import Contact, Partner
+from modules.partners.models import Contact, Partner, SupplierItem
 
 
 class Kind:
@@ -41,3 +41,16 @@ def partner_contacts(*, partner_id: int) -> QuerySet[Contact]:
 
 def partner_primary_contact(*, partner_id: int) -> Contact | None:
     return Contact.objects.filter(partner_id=partner_id, is_primary=True).first()
+
+
+def supplier_items(*, supplier_id: int) -> QuerySet[SupplierItem]:
+    """The items one supplier supplies, with the item loaded."""
+    return SupplierItem.objects.filter(supplier_id=supplier_id).select_related("item").order_by("item__code")
+
+
+def item_suppliers(*, item_id: int, active_only: bool = True) -> QuerySet[SupplierItem]:
+    """The suppliers of one item (with their code and last price), cheapest known price first."""
+    rows = SupplierItem.objects.filter(item_id=item_id, supplier__is_supplier=True).select_related("supplier")
+    if active_only:
+        rows = rows.filter(supplier__is_active=True)
+    return rows.order_by(F("last_purchase_price").asc(nulls_last=True), "supplier__code")

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from modules.partners.models import Contact, Partner, PriceTier
+from modules.partners.models import Contact, Partner, PriceTier, SupplierItem
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -66,3 +66,29 @@ class PartnerInputSerializer(serializers.Serializer):
     credit_limit = serializers.DecimalField(max_digits=30, decimal_places=10, required=False, coerce_to_string=True)
     price_tier = serializers.ChoiceField(choices=PriceTier.choices, required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class SupplierItemSerializer(serializers.ModelSerializer):
+    item_id = serializers.IntegerField(read_only=True)
+    item_code = serializers.CharField(source="item.code", read_only=True)
+    item_name = serializers.CharField(source="item.name", read_only=True)
+
+    class Meta:
+        model = SupplierItem
+        fields = ["id", "item_id", "item_code", "item_name", "supplier_item_code", "last_purchase_price", "updated_at"]
+        read_only_fields = fields
+
+
+class SupplierItemInputSerializer(serializers.Serializer):
+    item_id = serializers.IntegerField()
+    supplier_item_code = serializers.CharField(required=False, allow_blank=True)
+    last_purchase_price = serializers.DecimalField(
+        max_digits=30, decimal_places=10, required=False, allow_null=True, coerce_to_string=True
+    )
+
+
+class SupplierItemUpdateSerializer(serializers.Serializer):
+    supplier_item_code = serializers.CharField(required=False, allow_blank=True)
+    last_purchase_price = serializers.DecimalField(
+        max_digits=30, decimal_places=10, required=False, allow_null=True, coerce_to_string=True
+    )

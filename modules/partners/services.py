@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError, NotFound
 from modules.partners.domain import pinyin_initials, taxpayer_id_normalise, taxpayer_id_problem
-from modules.partners.models import Contact, Partner, PriceTier
+from modules.partners.models import Contact, Partner, PriceTier, SupplierItem
 
 
 class Code:
@@ -21,6 +21,7 @@ class Code:
     INVALID = "invalid"
     EMAIL_INVALID = "email_invalid"
     NOT_FOUND = "not_found"
+    NOT_A_SUPPLIER = "partner_not_a_supplier"
 
 
 # Fields a caller may set on a partner (besides code/name/kinds, validated separately).
@@ -273,3 +274,84 @@ def contact_update(*, partner_id: int, contact_id: int, **changes) -> Contact:
 @transaction.atomic
 def contact_delete(*, partner_id: int, contact_id: int) -> None:
     _contact_for_update(partner_id, contact_id).delete()
+
+
+SUPPLIER_ITEM_FIELDS = ("supplier_item_code", "last_purchase_price")
+PRICE_PLACES = Decimal("0.000001")
+
+
+def _purchase_price(value) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        price = Decimal(str(value).strip())
+    except (InvalidOperation, TypeError, ValueError):
+        raise AppError(Code.INVALID, _("Enter a price."), field="last_purchase_price") from None
+    if not price.is_finite():
+        raise AppError(Code.INVALID, _("Enter a price."), field="last_purchase_price")
+    if price < 0:
+        raise AppError(Code.NEGATIVE, _("The price cannot be negative."), field="last_purchase_price")
+    if price != price.quantize(PRICE_PLACES):
+        raise AppError(Code.INVALID, _("Use at most six decimal places."), field="last_purchase_price")
+    if price >= Decimal("1e14"):
+        raise AppError(Code.INVALID, _("This amount is too large."), field="last_purchase_price")
+    return price.quantize(PRICE_PLACES)
+
+
+def _clean_supplier_item(values: dict) -> dict:
+    clean: dict = {}
+    for name, value in values.items():
+        if name == "supplier_item_code":
+            clean[name] = _text(value, field=name, max_length=64)
+        elif name == "last_purchase_price":
+            clean[name] = _purchase_price(value)
+        else:
+            raise AppError(Code.INVALID, _("Unknown field."), field=name)
+    return clean
+
+
+def _supplier_for_update(supplier_id: int) -> Partner:
+    supplier = Partner.objects.select_for_update().filter(pk=supplier_id).first()
+    if supplier is None:
+        raise NotFound(Code.NOT_FOUND, _("No such partner."), field="supplier_id")
+    if not supplier.is_supplier:
+        raise AppError(Code.NOT_A_SUPPLIER, _("This partner is not a supplier."), field="supplier_id")
+    return supplier
+
+
+@transaction.atomic
+def supplier_item_set(
+    *, supplier_id: int, item_id: int, supplier_item_code: str = "", last_purchase_price: Decimal | str | None = None
+) -> SupplierItem:
+    """Record that `supplier` supplies `item` (or update the existing row: one per supplier and item)."""
+    from modules.catalog.models import Item  # the catalog app owns items; imported late to keep the apps loosely tied
+
+    supplier = _supplier_for_update(supplier_id)
+    values = _clean_supplier_item(
+        {"supplier_item_code": supplier_item_code, "last_purchase_price": last_purchase_price}
+    )
+    if not Item.objects.filter(pk=item_id).exists():
+        raise AppError(Code.NOT_FOUND, _("No such item."), field="item_id")
+    # The supplier row is locked above, so two concurrent calls for the same pair cannot both insert.
+    supplier_item, _created = SupplierItem.objects.update_or_create(supplier=supplier, item_id=item_id, defaults=values)
+    return supplier_item
+
+
+@transaction.atomic
+def supplier_item_update(*, supplier_id: int, supplier_item_id: int, **changes) -> SupplierItem:
+    """Change the supplier's code and/or the last purchase price (purchasing calls this when a receipt posts)."""
+    _supplier_for_update(supplier_id)
+    supplier_item = SupplierItem.objects.filter(pk=supplier_item_id, supplier_id=supplier_id).first()
+    if supplier_item is None:
+        raise NotFound(Code.NOT_FOUND, _("No such supplier item."), field="supplier_item_id")
+    for name, value in _clean_supplier_item(changes).items():
+        setattr(supplier_item, name, value)
+    supplier_item.save()
+    return supplier_item
+
+
+@transaction.atomic
+def supplier_item_remove(*, supplier_id: int, supplier_item_id: int) -> None:
+    deleted, _detail = SupplierItem.objects.filter(pk=supplier_item_id, supplier_id=supplier_id).delete()
+    if not deleted:
+        raise NotFound(Code.NOT_FOUND, _("No such supplier item."), field="supplier_item_id")

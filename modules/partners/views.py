@@ -94,7 +94,9 @@ def partner_detail(request, pk: int):
 
 
 def _extra_detail_context(partner) -> dict:
-    return {}
+    if not partner.is_supplier:
+        return {"supplier_items": None}
+    return {"supplier_items": selectors.supplier_items(supplier_id=partner.pk)}
 
 
 @permission(CHANGE_PERMISSION)
