@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -125,7 +126,8 @@ def item_edit(request, pk: int):
         else:
             messages.success(request, _("Item %(code)s saved.") % {"code": item.code})
             return redirect("catalog:item_list")
-    return render(request, "catalog/item_form.html", {"form": form, "item": item})
+    variants = item.variants.order_by("code") if item.variant_of_id is None else None
+    return render(request, "catalog/item_form.html", {"form": form, "item": item, "variants": variants})
 
 
 @require_POST
@@ -212,3 +214,48 @@ def brand_add(request):
     else:
         messages.success(request, _("Brand %(name)s added.") % {"name": brand.name})
     return redirect("catalog:category_tree")
+
+
+@catalog_access()
+def item_lookup(request):
+    """JSON for item pickers and scanners on other pages: an exact barcode or code first, then a search.
+
+    `GET /catalog/lookup?q=<barcode, code, name or pinyin initials>` → {"items": [{id, code, name, base_unit}]}"""
+    q = request.GET.get("q", "").strip()
+    if not q:
+        return JsonResponse({"items": []})
+    exact = selectors.item_by_barcode(code=q) or Item.objects.filter(code=q).first()
+    found = [exact] if exact else []
+    more = selectors.item_list(q=q, active=True).exclude(pk__in=[i.pk for i in found])[:20]
+    items = [*found, *more][:20]
+    return JsonResponse(
+        {"items": [{"id": i.pk, "code": i.code, "name": i.name, "base_unit": i.base_unit.name} for i in items]}
+    )
+
+
+def _parse_attributes(text: str) -> dict[str, list[str]]:
+    """Lines "颜色: 红, 蓝" → {"颜色": ["红", "蓝"]} (full-width colons and commas too)."""
+    attributes: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        name, sep, values = line.replace("：", ":").partition(":")
+        if not line.strip():
+            continue
+        if not sep:
+            raise AppError("invalid_attributes", _("Write each attribute as “name: value, value”."), field="attributes")
+        attributes[name.strip()] = [v.strip() for v in values.replace("，", ",").replace("、", ",").split(",")]
+    return attributes
+
+
+@require_POST
+@catalog_access("catalog.add_item")
+def item_variants(request, pk: int):
+    item = get_object_or_404(Item, pk=pk)
+    try:
+        created = services.item_variants_generate(
+            item=item, attributes=_parse_attributes(request.POST.get("attributes", "")), max_items=_max_items(request)
+        )
+    except AppError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(n)s variants created.") % {"n": len(created)})
+    return redirect("catalog:item_edit", pk=item.pk)

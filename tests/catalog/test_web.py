@@ -162,3 +162,26 @@ def test_list_query_count_is_capped(owner_client_a, tenant_a, django_assert_max_
     with django_assert_max_num_queries(14):
         response = owner_client_a.get("/catalog/")
     assert response.status_code == 200
+
+
+def test_variants_on_the_web(owner_client_a, tenant_a):
+    item = make_item(tenant_a)
+    response = owner_client_a.post(f"/catalog/items/{item.pk}/variants", {"attributes": "颜色：红，蓝\n尺码: L"})
+    assert response.status_code == 302
+    page = owner_client_a.get(f"/catalog/items/{item.pk}").content.decode()
+    assert 'data-variant="COLA-1"' in page and 'data-variant="COLA-2"' in page
+    owner_client_a.post(f"/catalog/items/{item.pk}/variants", {"attributes": "颜色: 红\n尺码: L"})  # duplicate
+    with schema_context(tenant_a.schema_name):
+        assert sorted(Item.objects.filter(variant_of=item).values_list("name", flat=True)) == [
+            "可口可乐 红 L",
+            "可口可乐 蓝 L",
+        ]
+
+
+def test_lookup_for_scanners_finds_by_barcode_and_stays_in_the_tenant(owner_client_a, owner_client_b, tenant_a):
+    make_item(tenant_a, barcodes=["6901234567892"])
+    make_item(tenant_a, code="WATER", name="农夫山泉")
+    data = owner_client_a.get("/catalog/lookup", {"q": "6901234567892"}).json()
+    assert [i["code"] for i in data["items"]] == ["COLA"]
+    assert [i["code"] for i in owner_client_a.get("/catalog/lookup", {"q": "nfsq"}).json()["items"]] == ["WATER"]
+    assert owner_client_b.get("/catalog/lookup", {"q": "6901234567892"}).json() == {"items": []}
