@@ -16,6 +16,7 @@ from modules.partners.models import Contact, Partner, SupplierItem
 from modules.partners.serializers import (
     ContactInputSerializer,
     ContactSerializer,
+    ItemSupplierSerializer,
     PartnerDetailSerializer,
     PartnerInputSerializer,
     PartnerSerializer,
@@ -238,3 +239,32 @@ class SupplierItemViewSet(mixins.ListModelMixin, ApiViewSet):
     def destroy(self, request, partner_id=None, pk=None):
         services.supplier_item_remove(supplier_id=self._partner_id(), supplier_item_id=PartnerViewSet._pk(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="item_suppliers_list",
+        parameters=[
+            OpenApiParameter("item_id", int, required=True),
+            OpenApiParameter("active", bool, description="Only active suppliers (default true)"),
+        ],
+        responses={200: ItemSupplierSerializer(many=True), **ERRORS},
+    ),
+)
+class ItemSupplierViewSet(mixins.ListModelMixin, ApiViewSet):
+    """Who supplies one item, cheapest known last price first."""
+
+    serializer_class = ItemSupplierSerializer
+    filter_backends: list = []
+    pagination_class = None
+    queryset = SupplierItem.objects.none()  # for the schema
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SupplierItem.objects.none()
+        try:
+            item_id = int(self.request.query_params.get("item_id", ""))
+        except ValueError:
+            raise exceptions.ValidationError({"item_id": [_("Give the item's id.")]}) from None
+        active = _parse_active(self.request.query_params.get("active"))
+        return selectors.item_suppliers(item_id=item_id, active_only=active is not False)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from modules.partners.api import ContactViewSet, PartnerViewSet, SupplierItemViewSet
+from modules.partners.api import ContactViewSet, ItemSupplierViewSet, PartnerViewSet, SupplierItemViewSet
 
 partner_list = PartnerViewSet.as_view({"get": "list", "post": "create"})
 partner_detail = PartnerViewSet.as_view({"get": "retrieve", "patch": "partial_update"})
@@ -12,9 +12,11 @@ contact_list = ContactViewSet.as_view({"get": "list", "post": "create"})
 contact_detail = ContactViewSet.as_view({"patch": "partial_update", "delete": "destroy"})
 supplier_item_list = SupplierItemViewSet.as_view({"get": "list", "post": "create"})
 supplier_item_detail = SupplierItemViewSet.as_view({"patch": "partial_update", "delete": "destroy"})
+item_supplier_list = ItemSupplierViewSet.as_view({"get": "list"})
 
 urlpatterns = [
     path("", partner_list, name="partners_list"),
+    path("item-suppliers", item_supplier_list, name="partners_item_suppliers"),
     path("<int:pk>", partner_detail, name="partners_detail"),
     path("<int:pk>/deactivate", partner_deactivate, name="partners_deactivate"),
     path("<int:pk>/activate", partner_activate, name="partners_activate"),

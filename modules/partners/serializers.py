@@ -92,3 +92,14 @@ class SupplierItemUpdateSerializer(serializers.Serializer):
     last_purchase_price = serializers.DecimalField(
         max_digits=30, decimal_places=10, required=False, allow_null=True, coerce_to_string=True
     )
+
+
+class ItemSupplierSerializer(serializers.ModelSerializer):
+    supplier_id = serializers.IntegerField(read_only=True)
+    supplier_code = serializers.CharField(source="supplier.code", read_only=True)
+    supplier_name = serializers.CharField(source="supplier.name", read_only=True)
+
+    class Meta:
+        model = SupplierItem
+        fields = ["id", "supplier_id", "supplier_code", "supplier_name", "supplier_item_code", "last_purchase_price"]
+        read_only_fields = fields

@@ -130,3 +130,18 @@ def test_detail_page_shows_supplier_items(client_a, tenant_a, owner_a):
     login(client_a, tenant_a, owner_a)
     html = client_a.get(f"/partners/{supplier.pk}/").content.decode()
     assert 'data-supplier-item="I001"' in html and "2.500000" in html
+
+
+def test_item_suppliers_api_and_isolation(client_a, client_b, tenant_a, tenant_b):
+    with schema_context(tenant_a.schema_name):
+        supplier, item = make_supplier(), make_item()
+        supplier_item_set(supplier_id=supplier.pk, item_id=item.pk, supplier_item_code="KO", last_purchase_price="2")
+    _k, secret_a = make_key(tenant_a, scopes=("read",))
+    _k, secret_b = make_key(tenant_b, scopes=("read",))
+    response = client_a.get("/api/v1/partners/item-suppliers", {"item_id": item.pk}, **auth(secret_a))
+    assert response.status_code == 200, response.content
+    assert [(row["supplier_code"], row["last_purchase_price"]) for row in response.json()] == [("S001", "2.000000")]
+    bad = client_a.get("/api/v1/partners/item-suppliers", {"item_id": "x"}, **auth(secret_a))
+    assert (bad.status_code, bad.json()["field"]) == (400, "item_id")
+    beta = client_b.get("/api/v1/partners/item-suppliers", {"item_id": item.pk}, **auth(secret_b))
+    assert (beta.status_code, beta.json()) == (200, [])

@@ -158,3 +158,19 @@ def test_pages_in_chinese_and_english(owner_client, tenant_a):
     owner_client.cookies["django_language"] = "en"
     english = owner_client.get("/partners/suppliers/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>Suppliers</h1>" in english
+
+
+def test_list_page_query_count_does_not_grow(owner_client, tenant_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for index in range(3):
+        alpha_partner(tenant_a, code=f"S{index:03}")
+    owner_client.get("/partners/")
+    with CaptureQueriesContext(connection) as few:
+        owner_client.get("/partners/")
+    for index in range(3, 25):
+        alpha_partner(tenant_a, code=f"S{index:03}")
+    with CaptureQueriesContext(connection) as many:
+        owner_client.get("/partners/")
+    assert len(many.captured_queries) == len(few.captured_queries)
