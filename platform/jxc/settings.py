@@ -93,6 +93,7 @@ TENANT_APPS = [
     "modules.workspace",
     "modules.catalog",
     "modules.partners",
+    "modules.inventory",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("settings/api-keys/", include("jxc.api.urls_web")),
     path("catalog/", include("modules.catalog.urls")),
     path("partners/", include("modules.partners.urls")),
+    path("stock/", include("modules.inventory.urls")),
     path("", include("modules.workspace.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Warehouses and locations, the append-only stock ledger, balances and costing of one tenant."""
