@@ -194,3 +194,16 @@ def test_variants_through_the_api(owner_client_a, tenant_a):
         ("COLA-1", {"颜色": "红"}, item.pk),
         ("COLA-2", {"颜色": "蓝"}, item.pk),
     ]
+
+
+def test_beta_cannot_see_or_change_alphas_categories_and_units(owner_client_a, owner_client_b, tenant_a):
+    drinks = post(owner_client_a, CATEGORIES, {"name": "饮料"}).json()
+    post(owner_client_a, UNITS, {"name": "瓶"})
+    assert owner_client_b.get(CATEGORIES).json() == []
+    assert owner_client_b.get(UNITS).json() == []
+    response = owner_client_b.patch(CATEGORIES + f"/{drinks['id']}", {"name": "x"}, content_type="application/json")
+    assert response.status_code == 404
+    response = post(owner_client_b, ITEMS, {"code": "B1", "name": "b", "base_unit": "瓶", "category": drinks["id"]})
+    assert response.status_code == 400
+    assert response.json()["field"] in ("base_unit", "category")
+    assert [c["name"] for c in owner_client_a.get(CATEGORIES).json()] == ["饮料"]

@@ -185,3 +185,18 @@ def test_lookup_for_scanners_finds_by_barcode_and_stays_in_the_tenant(owner_clie
     assert [i["code"] for i in data["items"]] == ["COLA"]
     assert [i["code"] for i in owner_client_a.get("/catalog/lookup", {"q": "nfsq"}).json()["items"]] == ["WATER"]
     assert owner_client_b.get("/catalog/lookup", {"q": "6901234567892"}).json() == {"items": []}
+
+
+def test_create_with_category_and_brand(owner_client_a, tenant_a):
+    with schema_context(tenant_a.schema_name):
+        from modules.catalog import services
+
+        drinks = services.category_create(name="饮料")
+        brand = services.brand_create(name="可口可乐")
+    body = form_body(base_unit=unit_id(tenant_a), category=str(drinks.pk), brand=str(brand.pk), shelf_life_days="365")
+    assert owner_client_a.post("/catalog/items/new", body).status_code == 302
+    html = owner_client_a.get("/catalog/", {"category": drinks.pk}).content.decode()
+    assert 'data-item="C1"' in html
+    with schema_context(tenant_a.schema_name):
+        item = Item.objects.get(code="C1")
+        assert (item.category_id, item.brand_id, item.shelf_life_days) == (drinks.pk, brand.pk, 365)
