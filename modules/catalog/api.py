@@ -31,7 +31,8 @@ class CatalogPermission(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS or request_api_key(request) is not None:
             return True
         model = view.queryset.model._meta
-        action_name = "add" if request.method == "POST" and getattr(view, "action", None) == "create" else "change"
+        creates = request.method == "POST" and getattr(view, "action", None) in ("create", "variants")
+        action_name = "add" if creates else "change"
         return request.user.has_perm(f"{model.app_label}.{action_name}_{model.model_name}")
 
 
