@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from modules.inventory import api
+
+router = SimpleRouter(trailing_slash=False)
+router.register("warehouses", api.WarehouseViewSet, basename="stock-warehouse")
+
+urlpatterns = [
+    path("warehouses/<int:warehouse_id>/locations", api.LocationListView.as_view(), name="stock-locations"),
+    *router.urls,
+]

@@ -1,2 +1,12 @@
+from django.urls import path
+
+from modules.inventory import views
+
 app_name = "inventory"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("warehouses/new", views.warehouse_create, name="warehouse_create"),
+    path("warehouses/<int:pk>", views.warehouse_detail, name="warehouse_detail"),
+    path("warehouses/<int:pk>/edit", views.warehouse_edit, name="warehouse_edit"),
+    path("warehouses/<int:pk>/locations", views.location_add, name="location_add"),
+]

@@ -38,7 +38,8 @@ def test_dashboard_shows_tenant_nav_and_user_menu(owner_client_a):
     assert "owner@alpha.test" in html
     assert 'data-nav="dashboard"' in html
     assert 'aria-current="page"' in html
-    for key in ("stock", "purchasing", "sales", "finance", "reports"):
+    assert 'data-nav="stock"' in html and '<span class="soon" data-nav="stock"' not in html  # inventory exists
+    for key in ("purchasing", "sales", "finance", "reports"):
         # Not links until their modules exist.
         assert f'<span class="soon" data-nav="{key}"' in html
     assert "Coming soon" in html

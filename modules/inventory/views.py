@@ -1,0 +1,129 @@
+"""Stock pages: thin views over the services and selectors."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jxc.kernel.errors import AppError
+from modules.identity.access import user_role
+from modules.inventory import selectors, services
+from modules.inventory.forms import LocationForm, WarehouseForm
+from modules.inventory.models import Location, Warehouse
+
+
+def stock_access(permission: str | None = None):
+    """Reading needs a signed-in merchant user (any role); writing also the Django permission given."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.is_active or not user_role(request.user):
+                raise PermissionDenied
+            if permission and not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _max_warehouses(request) -> int | None:
+    plan = getattr(request.tenant, "plan", None)
+    return plan.max_warehouses if plan is not None else None
+
+
+def _apply_error(form, error: AppError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@stock_access()
+def index(request):
+    services.warehouse_default_ensure()
+    return render(
+        request,
+        "inventory/warehouse_list.html",
+        {
+            "warehouses": selectors.warehouse_list(),
+            "can_add": request.user.has_perm("inventory.add_warehouse"),
+        },
+    )
+
+
+@stock_access("inventory.add_warehouse")
+def warehouse_create(request):
+    form = WarehouseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            warehouse = services.warehouse_create(**form.cleaned_data, max_warehouses=_max_warehouses(request))
+        except AppError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Warehouse %(code)s created.") % {"code": warehouse.code})
+            return redirect("inventory:warehouse_detail", pk=warehouse.pk)
+    return render(request, "inventory/warehouse_form.html", {"form": form, "warehouse": None})
+
+
+@stock_access("inventory.change_warehouse")
+def warehouse_edit(request, pk: int):
+    warehouse = get_object_or_404(Warehouse, pk=pk)
+    initial = {f: getattr(warehouse, f) for f in ("code", "name", "address", "is_active")}
+    form = WarehouseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.warehouse_update(warehouse=warehouse, **form.cleaned_data)
+        except AppError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Warehouse %(code)s saved.") % {"code": warehouse.code})
+            return redirect("inventory:warehouse_detail", pk=warehouse.pk)
+    return render(request, "inventory/warehouse_form.html", {"form": form, "warehouse": warehouse})
+
+
+@stock_access()
+def warehouse_detail(request, pk: int):
+    warehouse = get_object_or_404(Warehouse, pk=pk)
+    tree = selectors.location_tree(warehouse=warehouse)
+    return render(
+        request,
+        "inventory/warehouse_detail.html",
+        {
+            "warehouse": warehouse,
+            "tree": tree,
+            "form": LocationForm(tree=tree),
+            "can_edit": request.user.has_perm("inventory.add_location"),
+        },
+    )
+
+
+@require_POST
+@stock_access("inventory.add_location")
+def location_add(request, pk: int):
+    warehouse = get_object_or_404(Warehouse, pk=pk)
+    tree = selectors.location_tree(warehouse=warehouse)
+    form = LocationForm(request.POST, tree=tree)
+    if form.is_valid():
+        data = form.cleaned_data
+        parent = get_object_or_404(Location, pk=data["parent"], warehouse=warehouse) if data["parent"] else None
+        try:
+            location = services.location_create(
+                warehouse=warehouse, code=data["code"], name=data["name"], kind=data["kind"], parent=parent
+            )
+        except AppError as error:
+            _apply_error(form, error)
+        else:
+            messages.success(request, _("Location %(code)s added.") % {"code": location.code})
+            return redirect("inventory:warehouse_detail", pk=warehouse.pk)
+    return render(
+        request,
+        "inventory/warehouse_detail.html",
+        {"warehouse": warehouse, "tree": tree, "form": form, "can_edit": True},
+        status=400,
+    )
