@@ -1,7 +1,9 @@
-"""The demo shop that `make run` sets up, so a newcomer can log in at once."""
+"""The demo shop that `make run` sets up, so a newcomer can log in at once and find a stocked shop."""
 
 from django.contrib.auth.hashers import make_password
+from django_tenants.utils import schema_context
 
+from onboarding.demo_data import demo_catalog_seed
 from tenants.models import Tenant
 from tenants.services import tenant_provision
 
@@ -19,4 +21,7 @@ def demo_tenant_ensure() -> Tenant:
             owner_email=DEMO_OWNER_EMAIL,
             owner_password_hash=make_password(DEMO_OWNER_PASSWORD),
         ).tenant
+    # A no-op once the shop has items, so every `make run` may call it.
+    with schema_context(tenant.schema_name):
+        demo_catalog_seed()
     return tenant
