@@ -79,3 +79,96 @@ class InventorySettings(models.Model):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+
+class Lot(models.Model):
+    """A batch of one item (批次), with its expiry date when the item has a shelf life."""
+
+    item = models.ForeignKey("catalog.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="lots")
+    code = models.CharField(_("lot"), max_length=64)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "expiry_date", "code"]
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        constraints = [models.UniqueConstraint(fields=["item", "code"], name="inventory_lot_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class StockMove(models.Model):
+    """One append-only line of the stock ledger: a signed quantity in the item's base unit.
+
+    Never updated or deleted by the application: a correction is a further move.
+    """
+
+    item = models.ForeignKey("catalog.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey(Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
+    unit_cost = models.DecimalField(_("unit cost"), max_digits=20, decimal_places=6)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+    posted_at = models.DateTimeField(_("posted at"))
+    source_type = models.CharField(_("source document type"), max_length=40)
+    source_id = models.BigIntegerField(_("source document id"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["posted_at", "id"]
+        verbose_name = _("stock move")
+        verbose_name_plural = _("stock moves")
+        indexes = [
+            models.Index(fields=["item", "warehouse", "posted_at", "id"], name="inventory_move_item_time"),
+            models.Index(fields=["source_type", "source_id"], name="inventory_move_source"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(quantity=0), name="inventory_move_quantity_nonzero"),
+            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="inventory_move_unit_cost_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_type}#{self.source_id} {self.quantity}"
+
+
+class StockBalance(models.Model):
+    """The running totals of one item × warehouse × location × lot, updated with every move under a row lock.
+
+    Invariant: on_hand and value equal the sums of the key's moves.
+    """
+
+    item = models.ForeignKey("catalog.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey(Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(
+        Location, verbose_name=_("location"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on_hand = models.DecimalField(_("on hand"), max_digits=20, decimal_places=6, default=0)
+    reserved = models.DecimalField(_("reserved"), max_digits=20, decimal_places=6, default=0)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2, default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stock balance")
+        verbose_name_plural = _("stock balances")
+        constraints = [
+            # One row per key; "no location" and "no lot" are values of the key, not unknowns.
+            models.UniqueConstraint(
+                fields=["item", "warehouse", "location", "lot"],
+                name="inventory_balance_key_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(condition=Q(reserved__gte=0), name="inventory_balance_reserved_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}@{self.warehouse_id}: {self.on_hand}"

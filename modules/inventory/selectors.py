@@ -30,4 +30,5 @@ def location_tree(*, warehouse: Warehouse) -> list[tuple[Location, int]]:
 
 
 def inventory_settings() -> InventorySettings:
-    return InventorySettings.objects.get_or_create(pk=1)[0]
+    """The tenant's settings; the defaults (unsaved) until someone changes them, so reads never insert."""
+    return InventorySettings.objects.filter(pk=1).first() or InventorySettings(pk=1)

@@ -5,8 +5,8 @@ from modules.identity.services import roles_sync
 from tests.api.conftest import auth, login, make_key, make_user  # noqa: F401
 
 
-@pytest.fixture(autouse=True)
-def _roles_cover_inventory(tenant_a, tenant_b):
+@pytest.fixture
+def roles_synced(tenant_a, tenant_b):
     # alpha and beta were created before the inventory app existed: give their roles its permissions.
     for tenant in (tenant_a, tenant_b):
         with schema_context(tenant.schema_name):

@@ -6,6 +6,9 @@ from modules.inventory import selectors, services
 from modules.inventory.models import Location, Warehouse
 from tests.inventory.conftest import auth, make_key
 
+# alpha and beta were created before the inventory app existed: give their roles its permissions.
+pytestmark = pytest.mark.usefixtures("roles_synced")
+
 WAREHOUSES = "/api/v1/stock/warehouses"
 
 
