@@ -1,16 +1,18 @@
 """Stock under /api/v1/stock/: thin views over the services; reads need "read", writes "write"."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status
 from rest_framework.response import Response
 
 from jxc.api.base import ApiViewSet, GenericApiView
 from jxc.api.permissions import HasScope
 from jxc.api.principals import request_api_key
+from jxc.kernel.errors import AppError
 from modules.inventory import selectors, services
 from modules.inventory.models import Warehouse
-from modules.inventory.serializers import LocationSerializer, WarehouseSerializer
+from modules.inventory.serializers import LocationSerializer, StockOnHandSerializer, WarehouseSerializer
 
 
 class InventoryPermission(permissions.BasePermission):
@@ -96,3 +98,38 @@ class LocationListView(GenericApiView):
             warehouse=warehouse, code=data["code"], name=data.get("name", ""), kind=data.get("kind"), parent=parent
         )
         return Response(LocationSerializer(location).data, status=status.HTTP_201_CREATED)
+
+
+def _int_param(request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise AppError("invalid_filter", _("Enter a whole number."), field=name) from None
+
+
+class StockOnHandView(GenericApiView):
+    """Stock on hand per item × warehouse × location × lot; filters: warehouse, location (with the
+    locations below it), category (with its subcategories), item."""
+
+    serializer_class = StockOnHandSerializer
+    permission_classes = [HasScope]
+
+    @extend_schema(
+        operation_id="stock_on_hand_list",
+        parameters=[
+            OpenApiParameter(name, int, required=False) for name in ("warehouse", "location", "category", "item")
+        ],
+        tags=["stock"],
+    )
+    def get(self, request):
+        rows = selectors.stock_on_hand(
+            warehouse_id=_int_param(request, "warehouse"),
+            location_id=_int_param(request, "location"),
+            category_id=_int_param(request, "category"),
+            item_id=_int_param(request, "item"),
+        )
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(StockOnHandSerializer(page, many=True).data)

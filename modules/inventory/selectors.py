@@ -1,8 +1,12 @@
 """Stock reads."""
 
-from django.db.models import QuerySet
+from decimal import Decimal
 
-from modules.inventory.models import InventorySettings, Location, Warehouse
+from django.db import connection
+from django.db.models import F, QuerySet, Sum
+
+from modules.catalog.selectors import category_descendant_ids
+from modules.inventory.models import InventorySettings, Location, StockBalance, Warehouse
 
 
 def warehouse_list(*, active: bool | None = None) -> QuerySet[Warehouse]:
@@ -32,3 +36,46 @@ def location_tree(*, warehouse: Warehouse) -> list[tuple[Location, int]]:
 def inventory_settings() -> InventorySettings:
     """The tenant's settings; the defaults (unsaved) until someone changes them, so reads never insert."""
     return InventorySettings.objects.filter(pk=1).first() or InventorySettings(pk=1)
+
+
+def stock_on_hand(
+    *,
+    warehouse_id: int | None = None,
+    location_id: int | None = None,
+    category_id: int | None = None,
+    item_id: int | None = None,
+) -> QuerySet[StockBalance]:
+    """Balance rows with stock (or a value) left, optionally by warehouse, location (and the locations
+    below it), category (and its subcategories) or item; `available` = on hand - reserved."""
+    qs = StockBalance.objects.select_related("item", "item__base_unit", "warehouse", "location", "lot").exclude(
+        on_hand=0, value=0
+    )
+    if warehouse_id is not None:
+        qs = qs.filter(warehouse_id=warehouse_id)
+    if location_id is not None:
+        qs = qs.filter(location_id__in=_location_subtree_ids(location_id))
+    if category_id is not None:
+        qs = qs.filter(item__category_id__in=category_descendant_ids(category_id=category_id))
+    if item_id is not None:
+        qs = qs.filter(item_id=item_id)
+    return qs.annotate(available=F("on_hand") - F("reserved")).order_by(
+        "item__code", "warehouse__code", "location__code", "lot__code"
+    )
+
+
+def stock_on_hand_totals(queryset: QuerySet[StockBalance]) -> dict:
+    totals = queryset.aggregate(on_hand=Sum("on_hand"), value=Sum("value"))
+    return {"on_hand": totals["on_hand"] or Decimal("0"), "value": totals["value"] or Decimal("0.00")}
+
+
+def _location_subtree_ids(location_id: int) -> list[int]:
+    table = Location._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH RECURSIVE tree(id) AS (
+                    SELECT id FROM {table} WHERE id = %s
+                    UNION SELECT l.id FROM {table} l JOIN tree t ON l.parent_id = t.id)
+                SELECT id FROM tree""",
+            [location_id],
+        )
+        return [row[0] for row in cursor.fetchall()]

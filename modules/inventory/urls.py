@@ -5,6 +5,7 @@ from modules.inventory import views
 app_name = "inventory"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("on-hand", views.on_hand, name="on_hand"),
     path("warehouses/new", views.warehouse_create, name="warehouse_create"),
     path("warehouses/<int:pk>", views.warehouse_detail, name="warehouse_detail"),
     path("warehouses/<int:pk>/edit", views.warehouse_edit, name="warehouse_edit"),

@@ -5,15 +5,19 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
+from modules.catalog.selectors import category_tree
 from modules.identity.access import user_role
 from modules.inventory import selectors, services
 from modules.inventory.forms import LocationForm, WarehouseForm
 from modules.inventory.models import Location, Warehouse
+
+PAGE_SIZE = 50
 
 
 def stock_access(permission: str | None = None):
@@ -126,4 +130,32 @@ def location_add(request, pk: int):
         "inventory/warehouse_detail.html",
         {"warehouse": warehouse, "tree": tree, "form": form, "can_edit": True},
         status=400,
+    )
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@stock_access()
+def on_hand(request):
+    warehouse_id = _int_or_none(request.GET.get("warehouse"))
+    category_id = _int_or_none(request.GET.get("category"))
+    location_id = _int_or_none(request.GET.get("location"))
+    rows = selectors.stock_on_hand(warehouse_id=warehouse_id, category_id=category_id, location_id=location_id)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inventory/on_hand.html",
+        {
+            "page": page,
+            "totals": selectors.stock_on_hand_totals(rows),
+            "warehouses": selectors.warehouse_list(),
+            "categories": category_tree(),
+            "warehouse_id": warehouse_id,
+            "category_id": category_id,
+        },
     )

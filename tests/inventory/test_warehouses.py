@@ -171,3 +171,10 @@ def test_web_pages(owner_client_a, tenant_a, unlimited):
 
 def test_pages_need_sign_in(client_a):
     assert client_a.get("/stock/").status_code == 302
+
+
+def test_pages_in_chinese_and_english(owner_client_a):
+    chinese = owner_client_a.get("/stock/").content.decode()
+    english = owner_client_a.get("/stock/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>仓库</h1>" in chinese and "现存量" in chinese
+    assert "<h1>Warehouses</h1>" in english and "Stock on hand" in english
