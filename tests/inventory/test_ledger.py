@@ -1,12 +1,13 @@
 """The posting service: worked example, refusals that change nothing, settings, and a property test."""
 
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 import pytest
 from django.db import transaction
 from django.db.models import Sum
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jxc.kernel.errors import AppError
@@ -145,11 +146,11 @@ def expected_from_history(moves):
         key = (move.item_id, move.location_id)
         qty, value = balances.get(key, (D("0"), D("0")))
         if move.quantity > 0:
-            delta = (move.quantity * move.unit_cost).quantize(D("0.01"))
+            delta = (move.quantity * move.unit_cost).quantize(D("0.01"), rounding=ROUND_HALF_UP)
         elif -move.quantity == qty:
             delta = -value
         else:
-            delta = -((-move.quantity) * value / qty).quantize(D("0.01"))
+            delta = -((-move.quantity) * value / qty).quantize(D("0.01"), rounding=ROUND_HALF_UP)
         assert move.value == delta, move
         balances[key] = (qty + move.quantity, value + delta)
     return balances
@@ -157,6 +158,8 @@ def expected_from_history(moves):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=st.lists(operation, min_size=1, max_size=25))
+# 0.71 × 1.50 = 1.065: books round half up (四舍五入), not half to even.
+@example(operations=[(0, D("0.710"), D("1.50"))])
 def test_property_moves_sum_to_balances_and_never_go_negative(in_tenant_a, operations):
     with transaction.atomic():
         items = [make_item(code="P1", name="甲"), make_item(code="P2", name="乙")]
