@@ -12,7 +12,12 @@ from jxc.api.principals import request_api_key
 from jxc.kernel.errors import AppError
 from modules.inventory import selectors, services
 from modules.inventory.models import Warehouse
-from modules.inventory.serializers import LocationSerializer, StockOnHandSerializer, WarehouseSerializer
+from modules.inventory.serializers import (
+    InventorySettingsSerializer,
+    LocationSerializer,
+    StockOnHandSerializer,
+    WarehouseSerializer,
+)
 
 
 class InventoryPermission(permissions.BasePermission):
@@ -133,3 +138,23 @@ class StockOnHandView(GenericApiView):
         )
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(StockOnHandSerializer(page, many=True).data)
+
+
+class InventorySettingsView(GenericApiView):
+    """The tenant's stock settings (allow_negative_stock). Changing them needs "write" and, signed in,
+    the permission to change inventory settings."""
+
+    serializer_class = InventorySettingsSerializer
+    permission_classes = [HasScope, InventoryPermission]
+    permission_model = "inventorysettings"
+
+    @extend_schema(operation_id="stock_settings_retrieve", tags=["stock"])
+    def get(self, request):
+        return Response(InventorySettingsSerializer(selectors.inventory_settings()).data)
+
+    @extend_schema(operation_id="stock_settings_update", tags=["stock"])
+    def patch(self, request):
+        serializer = InventorySettingsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        settings = services.inventory_settings_update(**serializer.validated_data)
+        return Response(InventorySettingsSerializer(settings).data)

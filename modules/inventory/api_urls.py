@@ -9,5 +9,6 @@ router.register("warehouses", api.WarehouseViewSet, basename="stock-warehouse")
 urlpatterns = [
     path("warehouses/<int:warehouse_id>/locations", api.LocationListView.as_view(), name="stock-locations"),
     path("on-hand", api.StockOnHandView.as_view(), name="stock-on-hand"),
+    path("settings", api.InventorySettingsView.as_view(), name="stock-settings"),
     *router.urls,
 ]

@@ -36,3 +36,7 @@ class StockOnHandSerializer(serializers.Serializer):
     reserved = serializers.DecimalField(max_digits=20, decimal_places=6)
     available = serializers.DecimalField(max_digits=20, decimal_places=6)
     value = serializers.DecimalField(max_digits=20, decimal_places=2)
+
+
+class InventorySettingsSerializer(serializers.Serializer):
+    allow_negative_stock = serializers.BooleanField()
