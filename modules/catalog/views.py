@@ -1,10 +1,6 @@
 """Catalog pages: thin views over the services and selectors."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,28 +11,9 @@ from jxc.kernel.errors import AppError
 from modules.catalog import selectors, services
 from modules.catalog.forms import CategoryForm, ItemForm, category_choices
 from modules.catalog.models import Brand, Category, Item, Unit
-from modules.identity.access import user_role
+from modules.identity.access import merchant_access
 
 PAGE_SIZE = 25
-
-
-def catalog_access(permission: str | None = None):
-    """Reading needs a signed-in merchant user (any role); writing also the Django permission given."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.is_active or not user_role(request.user):
-                raise PermissionDenied
-            if permission and not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _max_items(request) -> int | None:
@@ -49,7 +26,7 @@ def _apply_error(form, error: AppError) -> None:
     form.add_error(field, error.message)
 
 
-@catalog_access()
+@merchant_access()
 def item_list(request):
     q = request.GET.get("q", "").strip()
     try:
@@ -88,7 +65,7 @@ def _item_save(request, form, item: Item | None):
     return item
 
 
-@catalog_access("catalog.add_item")
+@merchant_access("catalog.add_item")
 def item_create(request):
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,7 +79,7 @@ def item_create(request):
     return render(request, "catalog/item_form.html", {"form": form, "item": None})
 
 
-@catalog_access("catalog.change_item")
+@merchant_access("catalog.change_item")
 def item_edit(request, pk: int):
     item = get_object_or_404(Item, pk=pk)
     initial = {
@@ -131,7 +108,7 @@ def item_edit(request, pk: int):
 
 
 @require_POST
-@catalog_access("catalog.change_item")
+@merchant_access("catalog.change_item")
 def item_toggle_active(request, pk: int):
     item = get_object_or_404(Item, pk=pk)
     if item.is_active:
@@ -141,7 +118,7 @@ def item_toggle_active(request, pk: int):
     return redirect("catalog:item_edit", pk=item.pk)
 
 
-@catalog_access()
+@merchant_access()
 def category_tree(request):
     can_edit = request.user.has_perm("catalog.change_category")
     add_form = CategoryForm(prefix="add")
@@ -161,7 +138,7 @@ def category_tree(request):
 
 
 @require_POST
-@catalog_access("catalog.add_category")
+@merchant_access("catalog.add_category")
 def category_add(request):
     form = CategoryForm(request.POST, prefix="add")
     if form.is_valid():
@@ -175,7 +152,7 @@ def category_add(request):
 
 
 @require_POST
-@catalog_access("catalog.change_category")
+@merchant_access("catalog.change_category")
 def category_edit(request, pk: int):
     category = get_object_or_404(Category, pk=pk)
     form = CategoryForm(request.POST, exclude_id=category.pk)
@@ -193,7 +170,7 @@ def category_edit(request, pk: int):
 
 
 @require_POST
-@catalog_access("catalog.add_unit")
+@merchant_access("catalog.add_unit")
 def unit_add(request):
     try:
         unit = services.unit_create(name=request.POST.get("name", ""))
@@ -205,7 +182,7 @@ def unit_add(request):
 
 
 @require_POST
-@catalog_access("catalog.add_brand")
+@merchant_access("catalog.add_brand")
 def brand_add(request):
     try:
         brand = services.brand_create(name=request.POST.get("name", ""))
@@ -216,7 +193,7 @@ def brand_add(request):
     return redirect("catalog:category_tree")
 
 
-@catalog_access()
+@merchant_access()
 def item_lookup(request):
     """JSON for item pickers and scanners on other pages: an exact barcode or code first, then a search.
 
@@ -247,7 +224,7 @@ def _parse_attributes(text: str) -> dict[str, list[str]]:
 
 
 @require_POST
-@catalog_access("catalog.add_item")
+@merchant_access("catalog.add_item")
 def item_variants(request, pk: int):
     item = get_object_or_404(Item, pk=pk)
     try:

@@ -69,3 +69,22 @@ class RoleRequiredMixin:
         if refused is not None:
             return refused
         return super().dispatch(request, *args, **kwargs)
+
+
+def merchant_access(permission: str | None = None) -> Callable:
+    """Reading needs a signed-in merchant user (any role); writing also the Django permission given."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.is_active or not user_role(request.user):
+                raise PermissionDenied
+            if permission and not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

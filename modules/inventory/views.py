@@ -1,10 +1,6 @@
 """Stock pages: thin views over the services and selectors."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,31 +8,12 @@ from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
 from modules.catalog.selectors import category_tree
-from modules.identity.access import user_role
+from modules.identity.access import merchant_access
 from modules.inventory import selectors, services
 from modules.inventory.forms import LocationForm, WarehouseForm
 from modules.inventory.models import Location, Warehouse
 
 PAGE_SIZE = 50
-
-
-def stock_access(permission: str | None = None):
-    """Reading needs a signed-in merchant user (any role); writing also the Django permission given."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.is_active or not user_role(request.user):
-                raise PermissionDenied
-            if permission and not request.user.has_perm(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _max_warehouses(request) -> int | None:
@@ -48,7 +25,7 @@ def _apply_error(form, error: AppError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-@stock_access()
+@merchant_access()
 def index(request):
     services.warehouse_default_ensure()
     return render(
@@ -61,7 +38,7 @@ def index(request):
     )
 
 
-@stock_access("inventory.add_warehouse")
+@merchant_access("inventory.add_warehouse")
 def warehouse_create(request):
     form = WarehouseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -75,7 +52,7 @@ def warehouse_create(request):
     return render(request, "inventory/warehouse_form.html", {"form": form, "warehouse": None})
 
 
-@stock_access("inventory.change_warehouse")
+@merchant_access("inventory.change_warehouse")
 def warehouse_edit(request, pk: int):
     warehouse = get_object_or_404(Warehouse, pk=pk)
     initial = {f: getattr(warehouse, f) for f in ("code", "name", "address", "is_active")}
@@ -91,7 +68,7 @@ def warehouse_edit(request, pk: int):
     return render(request, "inventory/warehouse_form.html", {"form": form, "warehouse": warehouse})
 
 
-@stock_access()
+@merchant_access()
 def warehouse_detail(request, pk: int):
     warehouse = get_object_or_404(Warehouse, pk=pk)
     tree = selectors.location_tree(warehouse=warehouse)
@@ -108,7 +85,7 @@ def warehouse_detail(request, pk: int):
 
 
 @require_POST
-@stock_access("inventory.add_location")
+@merchant_access("inventory.add_location")
 def location_add(request, pk: int):
     warehouse = get_object_or_404(Warehouse, pk=pk)
     tree = selectors.location_tree(warehouse=warehouse)
@@ -140,7 +117,7 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-@stock_access()
+@merchant_access()
 def on_hand(request):
     warehouse_id = _int_or_none(request.GET.get("warehouse"))
     category_id = _int_or_none(request.GET.get("category"))
