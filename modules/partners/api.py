@@ -134,10 +134,20 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSe
             raise NotFound(services.Code.NOT_FOUND, _("No such partner."), field="partner_id") from None
 
 
+class PartnerNestedMixin:
+    """Views under /partners/{partner_id}/: the partner in the URL must exist in this shop."""
+
+    def _partner_id(self) -> int:
+        partner_id = PartnerViewSet._pk(self.kwargs.get("partner_id"))
+        if not Partner.objects.filter(pk=partner_id).exists():
+            raise NotFound(services.Code.NOT_FOUND, _("No such partner."), field="partner_id")
+        return partner_id
+
+
 @extend_schema_view(
     list=extend_schema(operation_id="partner_contacts_list", responses={200: ContactSerializer(many=True), **ERRORS}),
 )
-class ContactViewSet(mixins.ListModelMixin, ApiViewSet):
+class ContactViewSet(PartnerNestedMixin, mixins.ListModelMixin, ApiViewSet):
     """The contacts of one partner."""
 
     permission_classes = [HasScope, PartnersRolePermission]
@@ -145,12 +155,6 @@ class ContactViewSet(mixins.ListModelMixin, ApiViewSet):
     filter_backends: list = []
     pagination_class = None
     queryset = Contact.objects.none()  # for the schema; get_queryset narrows to the partner
-
-    def _partner_id(self) -> int:
-        partner_id = PartnerViewSet._pk(self.kwargs.get("partner_id"))
-        if not Partner.objects.filter(pk=partner_id).exists():
-            raise NotFound(services.Code.NOT_FOUND, _("No such partner."), field="partner_id")
-        return partner_id
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -191,19 +195,13 @@ class ContactViewSet(mixins.ListModelMixin, ApiViewSet):
 @extend_schema_view(
     list=extend_schema(operation_id="partner_items_list", responses={200: SupplierItemSerializer(many=True), **ERRORS}),
 )
-class SupplierItemViewSet(mixins.ListModelMixin, ApiViewSet):
+class SupplierItemViewSet(PartnerNestedMixin, mixins.ListModelMixin, ApiViewSet):
     """The items a supplier supplies, with the supplier's item code and the last purchase price."""
 
     permission_classes = [HasScope, PartnersRolePermission]
     serializer_class = SupplierItemSerializer
     filter_backends: list = []
     queryset = SupplierItem.objects.none()  # for the schema; get_queryset narrows to the supplier
-
-    def _partner_id(self) -> int:
-        partner_id = PartnerViewSet._pk(self.kwargs.get("partner_id"))
-        if not Partner.objects.filter(pk=partner_id).exists():
-            raise NotFound(services.Code.NOT_FOUND, _("No such partner."), field="partner_id")
-        return partner_id
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
