@@ -185,6 +185,7 @@ class MoveLine:
     unit_cost: Decimal | None = None
     location: Location | None = None
     lot: Lot | None = None
+    transfer: bool = False
 
     @property
     def key(self) -> tuple[int, int, int, int]:
@@ -229,12 +230,6 @@ def _clean_line(index: int, line: MoveLine) -> MoveLine:
                 _("Line %(n)s: the unit cost cannot be negative.") % {"n": index + 1},
                 field=f"{prefix}.unit_cost",
             )
-    if quantity > 0 and cost is None:
-        raise AppError(
-            "unit_cost_required",
-            _("Line %(n)s: a receipt needs a unit cost.") % {"n": index + 1},
-            field=f"{prefix}.unit_cost",
-        )
     if line.location is not None and line.location.warehouse_id != line.warehouse.pk:
         raise AppError(
             "wrong_warehouse",
@@ -257,7 +252,7 @@ def _clean_line(index: int, line: MoveLine) -> MoveLine:
             _("Line %(n)s: the warehouse is inactive.") % {"n": index + 1},
             field=f"{prefix}.warehouse",
         )
-    return MoveLine(line.item, line.warehouse, quantity, cost, line.location, line.lot)
+    return MoveLine(line.item, line.warehouse, quantity, cost, line.location, line.lot, line.transfer)
 
 
 def _lock_balances(keys: list[tuple[int, int, int, int]]) -> dict[tuple[int, int, int, int], StockBalance]:
@@ -287,9 +282,26 @@ def _lock_balances(keys: list[tuple[int, int, int, int]]) -> dict[tuple[int, int
     return {(b.item_id, b.warehouse_id, b.location_id or 0, b.lot_id or 0): b for b in locked}
 
 
+@dataclass(frozen=True)
+class RevaluedDocument:
+    """A later document whose stock value a backdated posting changed (value: the sum of its moves)."""
+
+    source_type: str
+    source_id: int
+    reference: str
+    value_before: Decimal
+    value_after: Decimal
+
+
+@dataclass(frozen=True)
+class PostingResult:
+    moves: list[StockMove]
+    revalued: list[RevaluedDocument]
+
+
 def stock_moves_post(
-    *, lines: list[MoveLine], posted_at: datetime, source_type: str, source_id: int
-) -> list[StockMove]:
+    *, lines: list[MoveLine], posted_at: datetime, source_type: str, source_id: int, reference: str = ""
+) -> PostingResult:
     """Append the moves of one source document and update their balances, in one transaction.
 
     Receipts add their value at their cost; issues take the key's current moving average and
@@ -329,7 +341,10 @@ def stock_moves_post(
                     field=f"lines.{index}.quantity",
                     status=409,
                 )
-            costed = domain.apply(before, quantity=line.quantity, cost=line.unit_cost)
+            cost = line.unit_cost
+            if line.quantity > 0 and cost is None:
+                cost = before.average()
+            costed = domain.apply(before, quantity=line.quantity, cost=cost)
             balance.on_hand, balance.value = costed.after.on_hand, costed.after.value
             moves.append(
                 StockMove(
@@ -349,4 +364,34 @@ def stock_moves_post(
         for balance in balances.values():
             balance.updated_at = now
         StockBalance.objects.bulk_update(list(balances.values()), ["on_hand", "value", "updated_at"])
-        return StockMove.objects.bulk_create(moves)
+        return PostingResult(StockMove.objects.bulk_create(moves), [])
+
+
+def stock_moves_reverse(
+    *,
+    source_type: str,
+    source_id: int,
+    posted_at: datetime,
+    reversal_source_type: str,
+    reversal_source_id: int,
+    reference: str = "",
+) -> PostingResult:
+    """Post the mirror image of a document's moves (红冲): same keys, opposite quantities, same costs."""
+    originals = list(
+        StockMove.objects.filter(source_type=source_type, source_id=source_id).select_related(
+            "item", "warehouse", "location", "lot"
+        )
+    )
+    if not originals:
+        raise AppError("nothing_to_reverse", _("This document has no stock moves to reverse."), field="source_id")
+    lines = [
+        MoveLine(m.item, m.warehouse, -m.quantity, m.unit_cost, m.location, m.lot, m.source_type == "transfer")
+        for m in originals
+    ]
+    return stock_moves_post(
+        lines=lines,
+        posted_at=posted_at,
+        source_type=reversal_source_type,
+        source_id=reversal_source_id,
+        reference=reference,
+    )

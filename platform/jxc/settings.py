@@ -94,6 +94,10 @@ TENANT_APPS = [
     "modules.catalog",
     "modules.partners",
     "modules.inventory",
+    "modules.numbering",
+    "modules.stockops",
+    "modules.stockcount",
+    "modules.reorder",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

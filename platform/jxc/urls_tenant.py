@@ -11,6 +11,9 @@ urlpatterns = [
     path("settings/api-keys/", include("jxc.api.urls_web")),
     path("catalog/", include("modules.catalog.urls")),
     path("partners/", include("modules.partners.urls")),
+    path("stock/documents/", include("modules.stockops.urls")),
+    path("stock/counts/", include("modules.stockcount.urls")),
+    path("stock/reorder/", include("modules.reorder.urls")),
     path("stock/", include("modules.inventory.urls")),
     path("", include("modules.workspace.urls")),
 ]

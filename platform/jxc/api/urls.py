@@ -11,6 +11,9 @@ urlpatterns = [
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     path("v1/catalog/", include("modules.catalog.api_urls")),
     path("v1/partners/", include("modules.partners.api_urls")),
+    path("v1/stock/documents/", include("modules.stockops.api_urls")),
+    path("v1/stock/counts/", include("modules.stockcount.api_urls")),
+    path("v1/stock/reorder/", include("modules.reorder.api_urls")),
     path("v1/stock/", include("modules.inventory.api_urls")),
     # Last: any other path under /api/ is a JSON 404, not the shop's HTML page.
     re_path(r"^.*$", errors.api_not_found, name="not_found"),

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NumberingConfig(AppConfig):
+    name = "modules.numbering"
+    label = "numbering"
+    verbose_name = _("Document numbers")
