@@ -1,8 +1,9 @@
 """Stock writes: warehouses, locations, settings and the stock ledger. One transaction per service."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -166,6 +167,21 @@ def inventory_settings_update(*, allow_negative_stock: bool) -> InventorySetting
         pk=1, defaults={"allow_negative_stock": bool(allow_negative_stock)}
     )
     return settings
+
+
+def posting_time(*, on: date, tz_name: str, now: datetime | None = None) -> datetime:
+    """When a document dated `on` (a date in the tenant's time zone) takes effect in the ledger.
+
+    Today: now. A past date: the last moment of that day, so it follows what was posted on it before.
+    A future date is refused: stock cannot move before it is there.
+    """
+    tz = ZoneInfo(tz_name)
+    now = (now or timezone.now()).astimezone(tz)
+    if on > now.date():
+        raise AppError("future_date", _("The date cannot be in the future."), field="date")
+    if on == now.date():
+        return now
+    return datetime.combine(on, time(23, 59, 59, 999999), tzinfo=tz)
 
 
 # --- The stock ledger -------------------------------------------------------------------------------

@@ -185,3 +185,16 @@ def test_property_moves_sum_to_balances_and_never_go_negative(in_tenant_a, opera
             assert sums.get(key, (D("0"), D("0"))) == (balance.on_hand, balance.value)
             assert expected.get(key, (D("0"), D("0"))) == (balance.on_hand, balance.value)
         transaction.set_rollback(True)
+
+
+def test_posting_time_today_past_and_future():
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 11:00 in Shanghai
+    assert services.posting_time(on=date(2026, 11, 25), tz_name="Asia/Shanghai", now=now) == now
+    past = services.posting_time(on=date(2026, 11, 20), tz_name="Asia/Shanghai", now=now)
+    assert past == datetime(2026, 11, 20, 23, 59, 59, 999999, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with pytest.raises(AppError) as error:
+        services.posting_time(on=date(2026, 11, 26), tz_name="Asia/Shanghai", now=now)
+    assert error.value.field == "date"
