@@ -67,11 +67,27 @@ class Location(models.Model):
         return self.code
 
 
+class CostingMethod(models.TextChoices):
+    AVERAGE = "average", _("Moving weighted average")
+    FIFO = "fifo", _("First in, first out (FIFO)")
+
+
+class MoveRole(models.TextChoices):
+    IN = "in", _("Incoming at its cost")
+    IN_AVG = "in_avg", _("Incoming at the average cost")
+    OUT = "out", _("Outgoing")
+    TRANSFER = "transfer", _("Transfer")
+    REVERSAL = "reversal", _("Reversal")
+
+
 class InventorySettings(models.Model):
     """The tenant's stock settings: one row (pk 1), created on first read."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     allow_negative_stock = models.BooleanField(_("allow negative stock"), default=False)
+    costing_method = models.CharField(
+        _("costing method"), max_length=10, choices=CostingMethod.choices, default=CostingMethod.AVERAGE
+    )
 
     class Meta:
         verbose_name = _("stock settings")
@@ -114,11 +130,22 @@ class StockMove(models.Model):
         Lot, verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
+    role = models.CharField(_("role"), max_length=10, choices=MoveRole.choices)
+    reverses = models.ForeignKey(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The cost this move took and its signed value; re-computed when a backdated move lands before it.
     unit_cost = models.DecimalField(_("unit cost"), max_digits=20, decimal_places=6)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=2)
+    # The item's cost pool (all places) after this move: running balance and as-of-date reads in one row.
+    balance_quantity = models.DecimalField(_("balance quantity"), max_digits=20, decimal_places=6)
+    balance_value = models.DecimalField(_("balance value"), max_digits=20, decimal_places=2)
+    balance_cost = models.DecimalField(_("balance unit cost"), max_digits=20, decimal_places=6)
+    fifo_layers = models.JSONField(_("FIFO layers"), null=True, blank=True)
     posted_at = models.DateTimeField(_("posted at"))
     source_type = models.CharField(_("source document type"), max_length=40)
     source_id = models.BigIntegerField(_("source document id"))
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,12 +153,21 @@ class StockMove(models.Model):
         verbose_name = _("stock move")
         verbose_name_plural = _("stock moves")
         indexes = [
-            models.Index(fields=["item", "warehouse", "posted_at", "id"], name="inventory_move_item_time"),
+            models.Index(fields=["item", "posted_at", "id"], name="inventory_move_item_time"),
+            models.Index(fields=["warehouse", "item", "posted_at"], name="inventory_move_place_time"),
             models.Index(fields=["source_type", "source_id"], name="inventory_move_source"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(quantity=0), name="inventory_move_quantity_nonzero"),
-            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="inventory_move_unit_cost_gte_0"),
+            # A move is reversed at most once (the backstop for two reversals racing each other).
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="inventory_move_reversed_once"
+            ),
+            models.CheckConstraint(condition=Q(role__in=[r.value for r in MoveRole]), name="inventory_move_role_valid"),
+            models.CheckConstraint(
+                condition=~Q(role="reversal") | Q(reverses__isnull=False),
+                name="inventory_move_reversal_has_target",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,9 +175,10 @@ class StockMove(models.Model):
 
 
 class StockBalance(models.Model):
-    """The running totals of one item × warehouse × location × lot, updated with every move under a row lock.
+    """The quantities of one item × warehouse × location × lot, updated with every move under a row lock.
 
-    Invariant: on_hand and value equal the sums of the key's moves.
+    Invariant: on_hand equals the sum of the key's moves. Value lives in the item's cost pool
+    (ItemValuation); a place's share of it is on_hand × the pool's average.
     """
 
     item = models.ForeignKey("catalog.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
@@ -154,7 +191,6 @@ class StockBalance(models.Model):
     )
     on_hand = models.DecimalField(_("on hand"), max_digits=20, decimal_places=6, default=0)
     reserved = models.DecimalField(_("reserved"), max_digits=20, decimal_places=6, default=0)
-    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2, default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -172,3 +208,27 @@ class StockBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}@{self.warehouse_id}: {self.on_hand}"
+
+
+class ItemValuation(models.Model):
+    """An item's cost pool across all places: what its latest move (in ledger order) left.
+
+    Every posting locks this row first (items in id order, then balance rows), which orders the
+    postings of one item for costing. Invariant: quantity and value equal the sums of the item's moves.
+    """
+
+    item = models.OneToOneField(
+        "catalog.Item", verbose_name=_("item"), primary_key=True, on_delete=models.PROTECT, related_name="valuation"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6, default=0)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=2, default=0)
+    cost = models.DecimalField(_("unit cost"), max_digits=20, decimal_places=6, default=0)
+    fifo_layers = models.JSONField(_("FIFO layers"), null=True, blank=True)
+    last_posted_at = models.DateTimeField(_("last posted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("item valuation")
+        verbose_name_plural = _("item valuations")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.quantity} / {self.value}"

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Case, DecimalField, F, QuerySet, Sum, Value, When
+from django.db.models.functions import Round
 
 from modules.catalog.selectors import category_descendant_ids
 from modules.inventory.models import InventorySettings, Location, StockBalance, Warehouse
@@ -45,10 +46,11 @@ def stock_on_hand(
     category_id: int | None = None,
     item_id: int | None = None,
 ) -> QuerySet[StockBalance]:
-    """Balance rows with stock (or a value) left, optionally by warehouse, location (and the locations
-    below it), category (and its subcategories) or item; `available` = on hand - reserved."""
+    """Balance rows with stock left, optionally by warehouse, location (and the locations below it),
+    category (and its subcategories) or item; `available` = on hand - reserved, `value` = the row's
+    share of its item's cost pool (on hand × the pool's average)."""
     qs = StockBalance.objects.select_related("item", "item__base_unit", "warehouse", "location", "lot").exclude(
-        on_hand=0, value=0
+        on_hand=0, reserved=0
     )
     if warehouse_id is not None:
         qs = qs.filter(warehouse_id=warehouse_id)
@@ -58,8 +60,20 @@ def stock_on_hand(
         qs = qs.filter(item__category_id__in=category_descendant_ids(category_id=category_id))
     if item_id is not None:
         qs = qs.filter(item_id=item_id)
-    return qs.annotate(available=F("on_hand") - F("reserved")).order_by(
+    return qs.annotate(available=F("on_hand") - F("reserved"), value=_pool_share("on_hand")).order_by(
         "item__code", "warehouse__code", "location__code", "lot__code"
+    )
+
+
+def _pool_share(quantity_field: str, item_path: str = "item__valuation") -> Case:
+    """`quantity_field` units at the item pool's exact average, rounded to cents (0 when the pool is empty)."""
+    return Case(
+        When(
+            **{f"{item_path}__quantity__gt": 0},
+            then=Round(F(quantity_field) * F(f"{item_path}__value") / F(f"{item_path}__quantity"), 2),
+        ),
+        default=Value(Decimal("0.00")),
+        output_field=DecimalField(max_digits=20, decimal_places=2),
     )
 
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from modules.inventory.models import Location, LocationKind, Warehouse
+from modules.inventory.models import CostingMethod, Location, LocationKind, Warehouse
 
 
 class WarehouseSerializer(serializers.ModelSerializer):
@@ -39,4 +39,5 @@ class StockOnHandSerializer(serializers.Serializer):
 
 
 class InventorySettingsSerializer(serializers.Serializer):
-    allow_negative_stock = serializers.BooleanField()
+    allow_negative_stock = serializers.BooleanField(required=False)
+    costing_method = serializers.ChoiceField(choices=CostingMethod.choices, required=False)

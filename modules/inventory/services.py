@@ -1,8 +1,6 @@
 """Stock writes: warehouses, locations, settings and the stock ledger. One transaction per service."""
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection, transaction
@@ -10,15 +8,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
-from modules.catalog.models import Item
-from modules.inventory import domain
+
+# The ledger's write path lives in its own module; these are the names documents post through.
+from modules.inventory.ledger import (  # noqa: F401
+    MoveLine,
+    PostingResult,
+    RevaluedDocument,
+    stock_moves_post,
+    stock_moves_reverse,
+)
 from modules.inventory.models import (
     CHILD_KIND,
+    CostingMethod,
     InventorySettings,
     Location,
     LocationKind,
-    Lot,
-    StockBalance,
     StockMove,
     Warehouse,
 )
@@ -162,11 +166,37 @@ def location_update(*, location: Location, code: str | None = None, name: str | 
     return location
 
 
-def inventory_settings_update(*, allow_negative_stock: bool) -> InventorySettings:
-    settings, _created = InventorySettings.objects.update_or_create(
-        pk=1, defaults={"allow_negative_stock": bool(allow_negative_stock)}
-    )
-    return settings
+def inventory_settings_update(
+    *, allow_negative_stock: bool | None = None, costing_method: str | None = None
+) -> InventorySettings:
+    """Change the stock settings. The costing method is chosen before the first move and then kept
+    (switching would re-cost the whole history); FIFO needs negative stock refused (no layers to take
+    from)."""
+    from modules.inventory.selectors import inventory_settings
+
+    with transaction.atomic():
+        _lock("settings")
+        settings = inventory_settings()
+        if costing_method is not None and costing_method != settings.costing_method:
+            if costing_method not in CostingMethod.values:
+                raise AppError("invalid_choice", _("Choose a costing method."), field="costing_method")
+            if StockMove.objects.exists():
+                raise AppError(
+                    "costing_method_locked",
+                    _("The costing method cannot change once stock has moved."),
+                    field="costing_method",
+                )
+            settings.costing_method = costing_method
+        if allow_negative_stock is not None:
+            settings.allow_negative_stock = bool(allow_negative_stock)
+        if settings.allow_negative_stock and settings.costing_method == CostingMethod.FIFO:
+            raise AppError(
+                "fifo_negative_stock",
+                _("FIFO costing needs negative stock to be refused."),
+                field="allow_negative_stock" if allow_negative_stock else "costing_method",
+            )
+        settings.save()
+        return settings
 
 
 def posting_time(*, on: date, tz_name: str, now: datetime | None = None) -> datetime:
@@ -182,232 +212,3 @@ def posting_time(*, on: date, tz_name: str, now: datetime | None = None) -> date
     if on == now.date():
         return now
     return datetime.combine(on, time(23, 59, 59, 999999), tzinfo=tz)
-
-
-# --- The stock ledger -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MoveLine:
-    """One line to post: a signed quantity in the item's base unit (> 0 receives, < 0 issues).
-
-    `unit_cost` is required for a receipt; an issue takes the current moving average instead
-    (its `unit_cost`, if given, is only used when nothing is on hand and negative stock is allowed).
-    """
-
-    item: Item
-    warehouse: Warehouse
-    quantity: Decimal
-    unit_cost: Decimal | None = None
-    location: Location | None = None
-    lot: Lot | None = None
-    transfer: bool = False
-
-    @property
-    def key(self) -> tuple[int, int, int, int]:
-        # The balance key; 0 stands for "no location" / "no lot" so keys sort (and lock) in one order.
-        return (
-            self.item.pk,
-            self.warehouse.pk,
-            self.location.pk if self.location else 0,
-            self.lot.pk if self.lot else 0,
-        )
-
-
-def _decimal(value, *, field: str, places: Decimal) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise AppError("invalid_number", _("Enter a number."), field=field) from None
-    if not number.is_finite():
-        raise AppError("invalid_number", _("Enter a number."), field=field)
-    if number != number.quantize(places):
-        raise AppError(
-            "too_many_places", _("At most %(n)s decimal places.") % {"n": -places.as_tuple().exponent}, field=field
-        )
-    return number.quantize(places)
-
-
-def _clean_line(index: int, line: MoveLine) -> MoveLine:
-    prefix = f"lines.{index}"
-    quantity = _decimal(line.quantity, field=f"{prefix}.quantity", places=domain.QTY)
-    if quantity == 0:
-        raise AppError(
-            "zero_quantity",
-            _("Line %(n)s: the quantity cannot be zero.") % {"n": index + 1},
-            field=f"{prefix}.quantity",
-        )
-    cost = None
-    if line.unit_cost is not None:
-        cost = _decimal(line.unit_cost, field=f"{prefix}.unit_cost", places=domain.COST)
-        if cost < 0:
-            raise AppError(
-                "negative_cost",
-                _("Line %(n)s: the unit cost cannot be negative.") % {"n": index + 1},
-                field=f"{prefix}.unit_cost",
-            )
-    if line.location is not None and line.location.warehouse_id != line.warehouse.pk:
-        raise AppError(
-            "wrong_warehouse",
-            _("Line %(n)s: the location is in another warehouse.") % {"n": index + 1},
-            field=f"{prefix}.location",
-        )
-    if line.lot is not None and line.lot.item_id != line.item.pk:
-        raise AppError(
-            "wrong_lot", _("Line %(n)s: the lot belongs to another item.") % {"n": index + 1}, field=f"{prefix}.lot"
-        )
-    if line.item.lot_tracked and line.lot is None:
-        raise AppError(
-            "lot_required",
-            _("Line %(n)s: %(item)s is lot-tracked; choose a lot.") % {"n": index + 1, "item": line.item},
-            field=f"{prefix}.lot",
-        )
-    if not line.warehouse.is_active:
-        raise AppError(
-            "inactive_warehouse",
-            _("Line %(n)s: the warehouse is inactive.") % {"n": index + 1},
-            field=f"{prefix}.warehouse",
-        )
-    return MoveLine(line.item, line.warehouse, quantity, cost, line.location, line.lot, line.transfer)
-
-
-def _lock_balances(keys: list[tuple[int, int, int, int]]) -> dict[tuple[int, int, int, int], StockBalance]:
-    """Create the missing balance rows, then lock all of them, both in sorted key order.
-
-    Every posting takes its row locks in the same order, so two postings touching the same
-    items wait for each other instead of deadlocking; the insert goes first because a row
-    that does not exist yet cannot be locked.
-    """
-    now = timezone.now()
-    rows = [(i, w, loc or None, lot or None, now) for (i, w, loc, lot) in keys]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO inventory_stockbalance (item_id, warehouse_id, location_id, lot_id, on_hand, reserved, value,"
-            " updated_at) VALUES (%s, %s, %s, %s, 0, 0, 0, %s) ON CONFLICT DO NOTHING",
-            rows,
-        )
-    columns = [list(column) for column in zip(*keys, strict=True)]
-    locked = StockBalance.objects.raw(
-        "SELECT b.* FROM inventory_stockbalance b"
-        " JOIN unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) AS k(i, w, l, t)"
-        " ON b.item_id = k.i AND b.warehouse_id = k.w"
-        " AND COALESCE(b.location_id, 0) = k.l AND COALESCE(b.lot_id, 0) = k.t"
-        " ORDER BY b.item_id, b.warehouse_id, COALESCE(b.location_id, 0), COALESCE(b.lot_id, 0) FOR UPDATE OF b",
-        columns,
-    )
-    return {(b.item_id, b.warehouse_id, b.location_id or 0, b.lot_id or 0): b for b in locked}
-
-
-@dataclass(frozen=True)
-class RevaluedDocument:
-    """A later document whose stock value a backdated posting changed (value: the sum of its moves)."""
-
-    source_type: str
-    source_id: int
-    reference: str
-    value_before: Decimal
-    value_after: Decimal
-
-
-@dataclass(frozen=True)
-class PostingResult:
-    moves: list[StockMove]
-    revalued: list[RevaluedDocument]
-
-
-def stock_moves_post(
-    *, lines: list[MoveLine], posted_at: datetime, source_type: str, source_id: int, reference: str = ""
-) -> PostingResult:
-    """Append the moves of one source document and update their balances, in one transaction.
-
-    Receipts add their value at their cost; issues take the key's current moving average and
-    record it on the move. Without the tenant's allow_negative_stock setting, an issue of more
-    than is on hand is refused (AppError "insufficient_stock", HTTP 409) and nothing is written.
-    """
-    if not lines:
-        raise AppError("no_lines", _("Add at least one line."), field="lines")
-    if posted_at is None or timezone.is_naive(posted_at):
-        raise AppError("naive_datetime", _("The posting time needs a time zone."), field="posted_at")
-    source_type = (source_type or "").strip()
-    if not source_type or len(source_type) > 40:
-        raise AppError(
-            "invalid_source", _("A source document type of 1 to 40 characters is required."), field="source_type"
-        )
-    clean = [_clean_line(index, line) for index, line in enumerate(lines)]
-    keys = sorted({line.key for line in clean})
-    from modules.inventory.selectors import inventory_settings
-
-    with transaction.atomic():
-        allow_negative = inventory_settings().allow_negative_stock
-        balances = _lock_balances(keys)
-        moves = []
-        for index, line in enumerate(clean):
-            balance = balances[line.key]
-            before = domain.Position(balance.on_hand, balance.value)
-            if line.quantity < 0 and not allow_negative and before.on_hand + line.quantity < 0:
-                raise AppError(
-                    "insufficient_stock",
-                    _("Line %(n)s: not enough %(item)s in stock: %(available)s on hand, %(wanted)s wanted.")
-                    % {
-                        "n": index + 1,
-                        "item": line.item,
-                        "available": before.on_hand.normalize(),
-                        "wanted": (-line.quantity).normalize(),
-                    },
-                    field=f"lines.{index}.quantity",
-                    status=409,
-                )
-            cost = line.unit_cost
-            if line.quantity > 0 and cost is None:
-                cost = before.average()
-            costed = domain.apply(before, quantity=line.quantity, cost=cost)
-            balance.on_hand, balance.value = costed.after.on_hand, costed.after.value
-            moves.append(
-                StockMove(
-                    item=line.item,
-                    warehouse=line.warehouse,
-                    location=line.location,
-                    lot=line.lot,
-                    quantity=line.quantity,
-                    unit_cost=costed.unit_cost,
-                    value=costed.value,
-                    posted_at=posted_at,
-                    source_type=source_type,
-                    source_id=source_id,
-                )
-            )
-        now = timezone.now()
-        for balance in balances.values():
-            balance.updated_at = now
-        StockBalance.objects.bulk_update(list(balances.values()), ["on_hand", "value", "updated_at"])
-        return PostingResult(StockMove.objects.bulk_create(moves), [])
-
-
-def stock_moves_reverse(
-    *,
-    source_type: str,
-    source_id: int,
-    posted_at: datetime,
-    reversal_source_type: str,
-    reversal_source_id: int,
-    reference: str = "",
-) -> PostingResult:
-    """Post the mirror image of a document's moves (红冲): same keys, opposite quantities, same costs."""
-    originals = list(
-        StockMove.objects.filter(source_type=source_type, source_id=source_id).select_related(
-            "item", "warehouse", "location", "lot"
-        )
-    )
-    if not originals:
-        raise AppError("nothing_to_reverse", _("This document has no stock moves to reverse."), field="source_id")
-    lines = [
-        MoveLine(m.item, m.warehouse, -m.quantity, m.unit_cost, m.location, m.lot, m.source_type == "transfer")
-        for m in originals
-    ]
-    return stock_moves_post(
-        lines=lines,
-        posted_at=posted_at,
-        source_type=reversal_source_type,
-        source_id=reversal_source_id,
-        reference=reference,
-    )

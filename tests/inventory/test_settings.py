@@ -16,10 +16,12 @@ def allowed(tenant) -> bool | None:
 
 
 def test_settings_read_and_change(owner_client_a, tenant_a, tenant_b):
-    assert owner_client_a.get(SETTINGS).json() == {"allow_negative_stock": False}
+    assert owner_client_a.get(SETTINGS).json() == {"allow_negative_stock": False, "costing_method": "average"}
     response = owner_client_a.patch(SETTINGS, {"allow_negative_stock": True}, content_type="application/json")
     assert response.status_code == 200
-    assert response.json() == {"allow_negative_stock": True}
+    assert response.json() == {"allow_negative_stock": True, "costing_method": "average"}
+    refused = owner_client_a.patch(SETTINGS, {"costing_method": "fifo"}, content_type="application/json")
+    assert (refused.status_code, refused.json()["field"]) == (400, "costing_method")
     assert allowed(tenant_a) is True
     assert allowed(tenant_b) is None  # beta's setting is its own
 
