@@ -116,8 +116,11 @@ def reorder_rule_update(*, rule_id: int, **changes) -> ReorderRule:
     domain.levels_check(**levels, changed=moved)
     for name, value in levels.items():
         setattr(rule, name, value)
-    if "preferred_supplier_id" in changes:
-        rule.preferred_supplier = _supplier(changes["preferred_supplier_id"])
+    supplier_id = changes.get("preferred_supplier_id", rule.preferred_supplier_id)
+    supplier_id = None if supplier_id in (None, "") else _id(supplier_id, field="preferred_supplier_id")
+    # Only a new choice is checked: keeping a supplier deactivated since does not block editing the levels.
+    if supplier_id != rule.preferred_supplier_id:
+        rule.preferred_supplier = _supplier(supplier_id)
     if "is_active" in changes:
         rule.is_active = bool(changes["is_active"])
     rule.save()

@@ -103,7 +103,14 @@ def test_update_checks_the_merged_levels_and_blames_the_changed_field():
         assert caught.value.field == field, changes
         assert levels(rule) == (D("5"), D("10"), D("40"), s1.pk, True)
 
+    # A supplier deactivated since it was chosen does not block changing the levels; choosing it anew would.
+    partner_deactivate(partner_id=s1.pk)
+    services.reorder_rule_update(rule_id=rule.pk, maximum="50", preferred_supplier_id=s1.pk)
+    assert levels(rule) == (D("5"), D("10"), D("50"), s1.pk, True)
     services.reorder_rule_update(rule_id=rule.pk, reorder_point="20", maximum="60", preferred_supplier_id=None)
+    with pytest.raises(AppError) as caught:
+        services.reorder_rule_update(rule_id=rule.pk, preferred_supplier_id=s1.pk)
+    assert (caught.value.field, caught.value.code) == ("preferred_supplier_id", "inactive")
     assert levels(rule) == (D("5"), D("20"), D("60"), None, True)
     services.reorder_rule_update(rule_id=rule.pk, is_active=False)
     assert levels(rule)[-1] is False
