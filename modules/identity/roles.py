@@ -24,7 +24,7 @@ ROLE_LABELS = {
     Role.ACCOUNTANT: _("Accountant"),
 }
 
-BUSINESS_APPS = frozenset({"catalog", "partners", "inventory", "purchasing", "sales", "finance", "reports"})
+BUSINESS_APPS = frozenset({"catalog", "partners", "inventory", "reorder", "purchasing", "sales", "finance", "reports"})
 # Who may manage people and API keys: the owner only (the manager runs the shop, not its access).
 ADMIN_APPS = frozenset({"identity", "api", "auth"})
 
@@ -43,14 +43,17 @@ class RoleRule:
 ROLE_RULES: dict[str, RoleRule] = {
     Role.OWNER: RoleRule(full_apps=BUSINESS_APPS | ADMIN_APPS | {"workspace"}),
     Role.MANAGER: RoleRule(full_apps=BUSINESS_APPS | {"workspace"}, view_apps=frozenset({"identity"})),
+    # Reorder rules (min/max, preferred supplier) are kept by those who keep the stock and those who buy it.
     Role.PURCHASING: RoleRule(
-        full_apps=frozenset({"purchasing", "partners"}), view_apps=frozenset({"catalog", "inventory", "reports"})
+        full_apps=frozenset({"purchasing", "partners", "reorder"}),
+        view_apps=frozenset({"catalog", "inventory", "reports"}),
     ),
     Role.SALES: RoleRule(
-        full_apps=frozenset({"sales", "partners"}), view_apps=frozenset({"catalog", "inventory", "reports"})
+        full_apps=frozenset({"sales", "partners"}), view_apps=frozenset({"catalog", "inventory", "reorder", "reports"})
     ),
     Role.WAREHOUSE: RoleRule(
-        full_apps=frozenset({"inventory"}), view_apps=frozenset({"catalog", "purchasing", "sales", "partners"})
+        full_apps=frozenset({"inventory", "reorder"}),
+        view_apps=frozenset({"catalog", "purchasing", "sales", "partners"}),
     ),
     # Read-only on everything, full on finance.
     Role.ACCOUNTANT: RoleRule(full_apps=frozenset({"finance"}), view_apps=BUSINESS_APPS),

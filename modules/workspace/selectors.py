@@ -20,6 +20,7 @@ from jxc.api.selectors import api_key_list
 from modules.identity.access import user_role
 from modules.identity.roles import ROLE_LABELS, Role
 from modules.identity.selectors import invitation_pending_list, user_limit
+from modules.reorder.selectors import LowStockCard, low_stock_card
 from modules.workspace.navigation import url_or_none
 from tenants.enums import TenantStatus
 from tenants.models import Tenant
@@ -65,6 +66,7 @@ class DashboardSummary:
     users_limit: int | None  # the plan's; None means unlimited
     invitations_pending: int
     checklist: list[ChecklistStep]
+    low_stock: LowStockCard | None  # None until the first low-stock computation
 
     @property
     def checklist_done(self) -> int:
@@ -146,6 +148,7 @@ def dashboard_summary(*, tenant: Tenant, user, now: datetime | None = None) -> D
         users_limit=user_limit(),
         invitations_pending=invitations_pending,
         checklist=checklist,
+        low_stock=low_stock_card(tz=_zone(tenant.timezone)),
     )
 
 

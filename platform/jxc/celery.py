@@ -131,4 +131,9 @@ app.conf.beat_schedule = {
         "task": "jxc.api.tasks.idempotency_records_purge_all",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Early morning, before the shops open: what to reorder today, for each shop's dashboard.
+    "reorder-low-stock-snapshot-refresh-all": {
+        "task": "modules.reorder.tasks.low_stock_snapshot_refresh_all",
+        "schedule": crontab(hour=5, minute=0),
+    },
 }
