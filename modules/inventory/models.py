@@ -232,3 +232,35 @@ class ItemValuation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.quantity} / {self.value}"
+
+
+class StockReservation(models.Model):
+    """Quantity of an item held in a warehouse for a document (a sales order) until it ships or is released.
+
+    The warehouse's total reserved lives on its balance row without location and lot, so that
+    available = on hand − reserved adds up per warehouse.
+    """
+
+    item = models.ForeignKey("catalog.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    warehouse = models.ForeignKey(Warehouse, verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
+    source_type = models.CharField(_("source document type"), max_length=40)
+    source_id = models.BigIntegerField(_("source document id"))
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("stock reservation")
+        verbose_name_plural = _("stock reservations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id", "item", "warehouse"], name="inventory_reservation_unique"
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="inventory_reservation_quantity_gt_0"),
+        ]
+        indexes = [models.Index(fields=["item", "warehouse"], name="inventory_reservation_place")]
+
+    def __str__(self) -> str:
+        return f"{self.source_type}#{self.source_id} {self.item_id}@{self.warehouse_id}: {self.quantity}"

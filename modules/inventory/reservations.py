@@ -1,0 +1,156 @@
+"""Reservations: stock held in a warehouse for a document (a sales order) until it ships or is let go.
+
+A reservation is checked against what the warehouse has available (on hand − reserved, over all its
+locations and lots) under the same row locks as postings, taken in the same order (item pools, then
+balance rows by key), so two orders cannot both reserve the last units and nothing deadlocks.
+Issues are not blocked by others' reservations (a shop may sell the last unit over the counter);
+availability then shows below zero and the low-stock list picks it up.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from jxc.kernel.errors import AppError
+from modules.catalog.models import Item
+from modules.inventory.ledger import _decimal, _lock_balances, _lock_pools
+from modules.inventory.models import StockBalance, StockReservation, Warehouse
+
+QTY = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class ReserveLine:
+    item: Item
+    warehouse: Warehouse
+    quantity: Decimal
+
+
+def stock_reserve(
+    *, lines: list[ReserveLine], source_type: str, source_id: int, reference: str = ""
+) -> list[StockReservation]:
+    """Hold the lines' quantities (base units) for the source document, on top of what it holds already.
+
+    Refused as a whole (AppError "insufficient_available", 409, naming the line) when a warehouse has
+    less available than asked, unless the tenant allows negative stock.
+    """
+    if not lines:
+        raise AppError("no_lines", _("Add at least one line."), field="lines")
+    wanted: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    first_line: dict[tuple[int, int], int] = {}
+    for index, line in enumerate(lines):
+        quantity = _decimal(line.quantity, field=f"lines.{index}.quantity", places=QTY)
+        if quantity <= 0:
+            raise AppError(
+                "non_positive_quantity",
+                _("Line %(n)s: the quantity must be more than zero.") % {"n": index + 1},
+                field=f"lines.{index}.quantity",
+            )
+        place = (line.item.pk, line.warehouse.pk)
+        wanted[place] += quantity
+        first_line.setdefault(place, index)
+    from modules.inventory.selectors import inventory_settings
+
+    with transaction.atomic():
+        allow_negative = inventory_settings().allow_negative_stock
+        places = sorted(wanted)
+        _lock_pools(sorted({item_id for item_id, _w in places}))
+        # The holder rows must exist before the one locking pass over all the places' rows (key order).
+        _ensure_holders(places)
+        available = _available_locked(places)
+        for place in places:
+            if not allow_negative and available[place] < wanted[place]:
+                index = first_line[place]
+                raise AppError(
+                    "insufficient_available",
+                    _("Line %(n)s: only %(available)s of %(item)s available to reserve, %(wanted)s wanted.")
+                    % {
+                        "n": index + 1,
+                        "item": lines[index].item,
+                        "available": available[place].normalize(),
+                        "wanted": wanted[place].normalize(),
+                    },
+                    field=f"lines.{index}.quantity",
+                    status=409,
+                )
+        reservations = []
+        for item_id, warehouse_id in places:
+            quantity = wanted[(item_id, warehouse_id)]
+            _holder(item_id, warehouse_id).update(reserved=F("reserved") + quantity)
+            reservation, created = StockReservation.objects.get_or_create(
+                source_type=source_type,
+                source_id=source_id,
+                item_id=item_id,
+                warehouse_id=warehouse_id,
+                defaults={"quantity": quantity, "reference": reference},
+            )
+            if not created:
+                reservation.quantity += quantity
+                reservation.save(update_fields=["quantity", "updated_at"])
+            reservations.append(reservation)
+        return reservations
+
+
+def stock_release(
+    *, source_type: str, source_id: int, item: Item | None = None, quantity: Decimal | None = None
+) -> None:
+    """Let go of what the source document holds: everything, or `quantity` of one `item` (a partial
+    delivery). Releasing more than is held releases what is held."""
+    if quantity is not None:
+        if item is None:
+            raise AppError("item_required", _("Name the item whose quantity to release."), field="item")
+        quantity = _decimal(quantity, field="quantity", places=QTY)
+        if quantity <= 0:
+            raise AppError("non_positive_quantity", _("The quantity must be more than zero."), field="quantity")
+    with transaction.atomic():
+        held = StockReservation.objects.filter(source_type=source_type, source_id=source_id)
+        if item is not None:
+            held = held.filter(item=item)
+        places = sorted(set(held.values_list("item_id", "warehouse_id")))
+        if not places:
+            return
+        _lock_pools(sorted({item_id for item_id, _w in places}))
+        _lock_balances([(item_id, warehouse_id, 0, 0) for item_id, warehouse_id in places])
+        for reservation in held.select_for_update().order_by("item_id", "warehouse_id"):
+            released = reservation.quantity if quantity is None else min(quantity, reservation.quantity)
+            _holder(reservation.item_id, reservation.warehouse_id).update(reserved=F("reserved") - released)
+            if released == reservation.quantity:
+                reservation.delete()
+            else:
+                StockReservation.objects.filter(pk=reservation.pk).update(quantity=F("quantity") - released)
+
+
+def _holder(item_id: int, warehouse_id: int):
+    return StockBalance.objects.filter(item_id=item_id, warehouse_id=warehouse_id, location=None, lot=None)
+
+
+def _ensure_holders(places: list[tuple[int, int]]) -> None:
+    items, warehouses = (list(column) for column in zip(*places, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO inventory_stockbalance (item_id, warehouse_id, on_hand, reserved, updated_at)"
+            " SELECT p.i, p.w, 0, 0, now() FROM unnest(%s::bigint[], %s::bigint[]) AS p(i, w) ORDER BY 1, 2"
+            " ON CONFLICT DO NOTHING",
+            [items, warehouses],
+        )
+
+
+def _available_locked(places: list[tuple[int, int]]) -> dict[tuple[int, int], Decimal]:
+    """On hand − reserved per item × warehouse, over all locations and lots, with those rows locked (key order)."""
+    items, warehouses = (list(column) for column in zip(*places, strict=True))
+    table = StockBalance._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.item_id, b.warehouse_id, b.on_hand, b.reserved FROM {table} b"
+            " JOIN unnest(%s::bigint[], %s::bigint[]) AS p(i, w) ON b.item_id = p.i AND b.warehouse_id = p.w"
+            " ORDER BY b.item_id, b.warehouse_id, COALESCE(b.location_id, 0), COALESCE(b.lot_id, 0) FOR UPDATE OF b",
+            [items, warehouses],
+        )
+        available: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        for item_id, warehouse_id, on_hand, reserved in cursor.fetchall():
+            available[(item_id, warehouse_id)] += on_hand - reserved
+    return available
