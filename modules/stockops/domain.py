@@ -25,24 +25,19 @@ def check_transition(status: str, action: str) -> None:
     if status in ALLOWED_FROM[action]:
         return
     if status in CLOSED:
-        raise AppError(
-            ErrorCode.DOCUMENT_CLOSED,
-            _("The document is %(status)s and can no longer be changed.") % {"status": DocumentStatus(status).label},
-            field="status",
-            status=409,
+        message = (
+            _("The document is posted and can no longer be changed; reverse it instead.")
+            if status == DocumentStatus.POSTED
+            else _("The document is cancelled and can no longer be changed.")
         )
+        raise AppError(ErrorCode.DOCUMENT_CLOSED, message, field="status", status=409)
     messages = {
+        "edit": _("Only a draft can be edited."),
+        "confirm": _("Only a draft can be confirmed."),
         "post": _("Confirm the document before posting it."),
         "reverse": _("Only a posted document can be reversed."),
     }
-    raise AppError(
-        ErrorCode.WRONG_STATUS,
-        messages.get(
-            action, _("This cannot be done to a %(status)s document.") % {"status": DocumentStatus(status).label}
-        ),
-        field="status",
-        status=409,
-    )
+    raise AppError(ErrorCode.WRONG_STATUS, messages[action], field="status", status=409)
 
 
 def actions_allowed(status: str) -> set[str]:

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from modules.catalog.selectors import item_search
 from modules.inventory.models import StockMove
 from modules.stockops.models import StockDocument, StockDocumentLine
 
@@ -16,10 +17,11 @@ def document_list(
     date_to: date | None = None,
     warehouse_id: int | None = None,
     item_id: int | None = None,
+    item_query: str = "",
     search: str = "",
 ) -> QuerySet[StockDocument]:
-    """Newest first. `warehouse_id` matches the source or the target warehouse; `item_id` a line's item;
-    `search` a part of the number."""
+    """Newest first. `warehouse_id` matches the source or the target warehouse; `item_id` a line's item,
+    `item_query` a line's item by code, name, pinyin initials or barcode; `search` a part of the number."""
     qs = StockDocument.objects.select_related("warehouse", "target_warehouse", "partner")
     if kind:
         qs = qs.filter(kind=kind)
@@ -33,6 +35,9 @@ def document_list(
         qs = qs.filter(Q(warehouse_id=warehouse_id) | Q(target_warehouse_id=warehouse_id))
     if item_id:
         qs = qs.filter(pk__in=StockDocumentLine.objects.filter(item_id=item_id).values("document_id"))
+    if (item_query or "").strip():
+        items = item_search(q=item_query).values("pk")
+        qs = qs.filter(pk__in=StockDocumentLine.objects.filter(item__in=items).values("document_id"))
     search = (search or "").strip()
     if search:
         qs = qs.filter(number__icontains=search)
