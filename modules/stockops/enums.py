@@ -59,4 +59,6 @@ class ErrorCode:
     REVERSAL_OF_REVERSAL = "reversal_of_reversal"
     REVERSAL_BEFORE_ORIGINAL = "reversal_before_original"
     TOO_LONG = "too_long"
+    # The ledger's: short now, or short at a later move of the place after a backdated posting.
     INSUFFICIENT_STOCK = "insufficient_stock"
+    INSUFFICIENT_STOCK_LATER = "insufficient_stock_later"

@@ -120,6 +120,8 @@ def document_reverse(original: StockDocument, reversal: StockDocument, *, posted
 
 
 LEDGER_FIELD = re.compile(r"lines\.(\d+)\.(\w+)")
+# The ledger's refusals for want of stock: now, or at a later move of the place (a backdated posting).
+SHORT_CODES = {ErrorCode.INSUFFICIENT_STOCK, ErrorCode.INSUFFICIENT_STOCK_LATER}
 
 
 def _named_by_line(error: AppError, document: StockDocument, legs: list[Leg]) -> AppError:
@@ -137,13 +139,17 @@ def _named_by_line(error: AppError, document: StockDocument, legs: list[Leg]) ->
         attribute = {"lot": "lot_code"}.get(attribute, attribute)
         field = f"lines.{leg.line.position}.{attribute}"
     message = error.message
-    if document.kind == DocumentKind.TRANSFER and error.code == ErrorCode.INSUFFICIENT_STOCK:
+    if document.kind == DocumentKind.TRANSFER and error.code in SHORT_CODES:
         # The ledger counted legs, not lines: its message would name the wrong line.
         place = document.target_warehouse if leg.target else document.warehouse
         location = leg.line.target_location if leg.target else leg.line.location
-        message = _("Line %(n)s: not enough %(item)s in stock at %(place)s.") % {
+        values = {
             "n": leg.line.position + 1,
             "item": leg.line.item,
             "place": f"{place.code} {location.code}" if location else place.code,
         }
+        if error.code == ErrorCode.INSUFFICIENT_STOCK:
+            message = _("Line %(n)s: not enough %(item)s in stock at %(place)s.") % values
+        else:
+            message = _("Line %(n)s: this would leave too little %(item)s at %(place)s for a later document.") % values
     return AppError(error.code, message, field=field, status=error.status_code)

@@ -2,6 +2,7 @@
 warehouses with locations, a supplier and a customer; and helpers to read the ledger."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -87,3 +88,28 @@ def ledger_state() -> tuple:
         sorted(StockDocument.objects.values_list("id", "status", "number", "date", "note", "warehouse_id")),
         sorted(StockDocumentLine.objects.values_list("document_id", "position", "item_id", "quantity", "lot_id")),
     )
+
+
+def backdated_receipt_confirmed(shop: Shop) -> tuple[StockDocument, StockDocument]:
+    """10 received at 5.00 three days ago, 4 issued today (at 5.00), and a confirmed receipt of 10 at
+    8.00 dated two days ago: posting it re-values the issue to the average 6.50 (-20.00 → -26.00)."""
+    from modules.stockops import services
+    from modules.stockops.services import LineInput
+
+    today = services.today_in(TZ)
+
+    def posted(kind, on, line):
+        document = services.stock_document_create(kind=kind, date=on, warehouse=shop.main, lines=[line], tz_name=TZ)
+        services.stock_document_confirm(document=document)
+        return services.stock_document_post(document=document, tz_name=TZ).document
+
+    posted("stock_in", today - timedelta(days=3), LineInput(shop.cola, shop.bottle, "10", "5.00"))
+    issue = posted("stock_out", today, LineInput(shop.cola, shop.bottle, "4"))
+    receipt = services.stock_document_create(
+        kind="stock_in",
+        date=today - timedelta(days=2),
+        warehouse=shop.main,
+        lines=[LineInput(shop.cola, shop.bottle, "10", "8.00")],
+        tz_name=TZ,
+    )
+    return issue, services.stock_document_confirm(document=receipt)

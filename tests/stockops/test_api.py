@@ -9,11 +9,19 @@ from django_tenants.utils import schema_context
 
 from modules.catalog import services as catalog
 from modules.identity.roles import Role
-from modules.inventory.services import PostingResult, RevaluedDocument
-from modules.stockops import posting
 from modules.stockops.models import StockDocument
 from modules.stockops.services import today_in
-from tests.stockops.conftest import TZ, auth, ledger_state, login, make_key, make_user, on_hand, shop_create
+from tests.stockops.conftest import (
+    TZ,
+    auth,
+    backdated_receipt_confirmed,
+    ledger_state,
+    login,
+    make_key,
+    make_user,
+    on_hand,
+    shop_create,
+)
 
 pytestmark = pytest.mark.usefixtures("roles_synced")
 
@@ -199,18 +207,17 @@ def test_insufficient_stock_is_a_409_naming_the_line_and_changes_nothing(client_
     assert client_a.get(detail(body["id"]), **writer_a).json()["status"] == "confirmed"
 
 
-def test_revalued_documents_are_in_the_answer(client_a, shop_a, writer_a, monkeypatch):
-    later = RevaluedDocument("stock_out", 9, "QTCK202600009", D("-20.00"), D("-24.00"))
-    monkeypatch.setattr(posting, "stock_moves_post", lambda **kwargs: PostingResult([], [later]))
-    body = post(client_a, URL, receipt_body(shop_a), **writer_a).json()
-    posted = run(client_a, writer_a, body["id"], "confirm", "post").json()
-    assert posted["revalued"] == [
+def test_revalued_documents_are_in_the_answer(client_a, tenant_a, shop_a, writer_a):
+    issue, receipt = in_a(tenant_a, lambda: backdated_receipt_confirmed(shop_a))
+    posted = post(client_a, detail(receipt.pk, "post"), **writer_a)
+    assert posted.status_code == 200, posted.json()
+    assert posted.json()["revalued"] == [
         {
             "source_type": "stock_out",
-            "source_id": 9,
-            "reference": "QTCK202600009",
+            "source_id": issue.pk,
+            "reference": issue.number,
             "value_before": "-20.00",
-            "value_after": "-24.00",
+            "value_after": "-26.00",
         }
     ]
 

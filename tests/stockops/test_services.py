@@ -8,12 +8,11 @@ from django.utils import translation
 
 from jxc.kernel.errors import AppError
 from modules.inventory.models import Lot, StockMove
-from modules.inventory.services import PostingResult, RevaluedDocument
-from modules.stockops import posting, services
+from modules.stockops import services
 from modules.stockops.enums import DocumentStatus
 from modules.stockops.models import StockDocument
 from modules.stockops.services import LineInput
-from tests.stockops.conftest import TZ, ledger_state, on_hand
+from tests.stockops.conftest import TZ, backdated_receipt_confirmed, ledger_state, on_hand
 
 TODAY = services.today_in(TZ)
 EARLIER = TODAY - timedelta(days=3)
@@ -229,11 +228,12 @@ def test_a_backdated_document_posts_at_the_end_of_its_day(shop):
     assert (local.date(), local.hour, local.minute) == (EARLIER, 23, 59)
 
 
-def test_revalued_documents_are_handed_back(shop, monkeypatch):
-    later = RevaluedDocument("stock_out", 7, "QTCK202600007", D("-20.00"), D("-22.00"))
-    monkeypatch.setattr(posting, "stock_moves_post", lambda **kwargs: PostingResult(moves=[], revalued=[later]))
-    document = create(shop, "stock_in", [LineInput(shop.cola, shop.bottle, "1", "1")])
-    assert post(document).revalued == [later]
+def test_a_backdated_receipt_reports_the_later_issue_it_revalued(shop):
+    issue, receipt = backdated_receipt_confirmed(shop)
+    revalued = services.stock_document_post(document=receipt, tz_name=TZ).revalued
+    assert [(r.source_type, r.source_id, r.reference, r.value_before, r.value_after) for r in revalued] == [
+        ("stock_out", issue.pk, issue.number, D("-20.00"), D("-26.00"))
+    ]
 
 
 # --- Transfers and adjustments -------------------------------------------------------------------------
@@ -256,6 +256,7 @@ def test_a_transfer_moves_stock_between_warehouses_and_locations(shop):
     assert on_hand(shop.cola, shop.second) == D("1")
     moves = StockMove.objects.filter(source_type="transfer", source_id=transfer.pk).order_by("id")
     assert [m.quantity for m in moves] == [D("-4"), D("4"), D("-1"), D("1")]
+    assert {m.unit_cost for m in moves} == {D("5.000000")}  # value-neutral: the goods keep their cost
 
 
 def test_a_transfer_within_a_warehouse_between_locations(shop):
@@ -303,6 +304,30 @@ def test_a_short_transfer_names_its_own_line(shop):
         )
     # The ledger counts two legs per transfer line; the message names the document's line 2, not leg 4.
     assert str(error.message) == "Line 2: not enough COLA 可口可乐 in stock at MAIN A."
+
+
+def test_a_backdated_transfer_that_would_starve_a_later_issue_names_its_line(shop):
+    receive(shop, "5", "5.00", location=shop.a)
+    receive(shop, "5", "5.00", location=shop.b)
+    post(create(shop, "stock_out", [LineInput(shop.cola, shop.bottle, "5", None, shop.a)]))
+    transfer = create(
+        shop,
+        "transfer",
+        [
+            LineInput(shop.cola, shop.bottle, "1", None, shop.b, shop.c),
+            LineInput(shop.cola, shop.bottle, "3", None, shop.a, shop.c),
+        ],
+        target_warehouse=shop.second,
+        date=EARLIER + timedelta(days=1),
+    )
+    services.stock_document_confirm(document=transfer)
+    with translation.override("en"):
+        error = refused(
+            lambda: services.stock_document_post(document=transfer, tz_name=TZ),
+            "insufficient_stock_later",
+            "lines.1.quantity",
+        )
+    assert str(error.message).startswith("Line 2: this would leave too little COLA 可口可乐 at MAIN A")
 
 
 def test_an_adjustment_takes_signed_lines_and_the_average_cost(shop):

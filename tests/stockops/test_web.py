@@ -7,11 +7,18 @@ import pytest
 from django_tenants.utils import schema_context
 
 from modules.identity.roles import Role
-from modules.inventory.services import PostingResult, RevaluedDocument
-from modules.stockops import posting, services
+from modules.stockops import services
 from modules.stockops.models import StockDocument
 from modules.stockops.services import LineInput
-from tests.stockops.conftest import TZ, ledger_state, login, make_user, on_hand, shop_create
+from tests.stockops.conftest import (
+    TZ,
+    backdated_receipt_confirmed,
+    ledger_state,
+    login,
+    make_user,
+    on_hand,
+    shop_create,
+)
 
 pytestmark = pytest.mark.usefixtures("roles_synced")
 
@@ -177,13 +184,10 @@ def test_a_refused_post_shows_why_and_changes_nothing(owner, tenant_a, shop_a):
     assert in_a(tenant_a, ledger_state) == before
 
 
-def test_revalued_documents_are_shown_after_posting(owner, tenant_a, shop_a, monkeypatch):
-    later = RevaluedDocument("stock_out", 9, "QTCK202600009", D("-20.00"), D("-24.00"))
-    monkeypatch.setattr(posting, "stock_moves_post", lambda **kwargs: PostingResult([], [later]))
-    document = draft(tenant_a, shop_a)
-    owner.post(f"/stock/documents/{document.pk}/confirm")
-    html = owner.post(f"/stock/documents/{document.pk}/post", follow=True).content.decode()
-    assert "QTCK202600009 (-20.00 → -24.00)" in html
+def test_revalued_documents_are_shown_after_posting(owner, tenant_a, shop_a):
+    issue, receipt = in_a(tenant_a, lambda: backdated_receipt_confirmed(shop_a))
+    html = owner.post(f"/stock/documents/{receipt.pk}/post", follow=True).content.decode()
+    assert f"changed the cost of later documents: {issue.number} (-20.00 → -26.00)" in html
 
 
 def test_edit_a_draft(owner, tenant_a, shop_a):
