@@ -22,7 +22,7 @@ def document_list(
 ) -> QuerySet[StockDocument]:
     """Newest first. `warehouse_id` matches the source or the target warehouse; `item_id` a line's item,
     `item_query` a line's item by code, name, pinyin initials or barcode; `search` a part of the number."""
-    qs = StockDocument.objects.select_related("warehouse", "target_warehouse", "partner")
+    qs = StockDocument.objects.select_related("warehouse", "target_warehouse", "partner", "reversal")
     if kind:
         qs = qs.filter(kind=kind)
     if status:

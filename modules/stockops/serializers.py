@@ -25,17 +25,18 @@ class LineInputSerializer(serializers.Serializer):
     lot_code = serializers.CharField(required=False, allow_blank=True, max_length=64)
     expiry_date = serializers.DateField(required=False, allow_null=True)
 
-    def to_line(self, data: dict) -> LineInput:
-        return LineInput(
-            item=data["item"],
-            unit=data["unit"],
-            quantity=data["quantity"],
-            unit_cost=data.get("unit_cost"),
-            location=data.get("location"),
-            target_location=data.get("target_location"),
-            lot_code=data.get("lot_code", ""),
-            expiry_date=data.get("expiry_date"),
-        )
+
+def _line_input(data: dict) -> LineInput:
+    return LineInput(
+        item=data["item"],
+        unit=data["unit"],
+        quantity=data["quantity"],
+        unit_cost=data.get("unit_cost"),
+        location=data.get("location"),
+        target_location=data.get("target_location"),
+        lot_code=data.get("lot_code", ""),
+        expiry_date=data.get("expiry_date"),
+    )
 
 
 class DocumentUpdateSerializer(serializers.Serializer):
@@ -59,7 +60,7 @@ class DocumentUpdateSerializer(serializers.Serializer):
     def service_changes(self) -> dict:
         changes = dict(self.validated_data)
         if "lines" in changes:
-            changes["lines"] = [LineInputSerializer().to_line(line) for line in changes["lines"]]
+            changes["lines"] = [_line_input(line) for line in changes["lines"]]
         return changes
 
 

@@ -282,3 +282,17 @@ def test_the_schema_lists_the_operations(client_a):
         "stock_documents_cancel",
         "stock_documents_reverse",
     }
+
+
+def test_the_list_costs_the_same_few_queries_for_more_documents(
+    client_a, tenant_a, shop_a, writer_a, django_assert_max_num_queries
+):
+    for _ in range(2):
+        post(client_a, URL, receipt_body(shop_a), **writer_a)
+    with django_assert_max_num_queries(8) as few:
+        client_a.get(URL, **writer_a)
+    baseline = len(few.captured_queries)  # read now: every request clears the connection's query log
+    for _ in range(5):
+        post(client_a, URL, receipt_body(shop_a), **writer_a)
+    with django_assert_max_num_queries(baseline):
+        assert client_a.get(URL, **writer_a).json()["count"] == 7

@@ -235,3 +235,17 @@ def test_pages_speak_chinese_by_default(client_a, tenant_a, owner_a, shop_a):
     assert "其它入库" in chinese and 'data-action="confirm">审核</button>' in chinese and "草稿" in chinese
     form = client_a.get("/stock/documents/new/transfer").content.decode()
     assert "调入仓库" in form and "扫描条码" in form
+
+
+def test_the_list_page_costs_the_same_few_queries_for_more_documents(
+    owner, tenant_a, shop_a, django_assert_max_num_queries
+):
+    draft(tenant_a, shop_a)
+    owner.get("/stock/documents/")
+    with django_assert_max_num_queries(20) as few:
+        owner.get("/stock/documents/")
+    baseline = len(few.captured_queries)  # read now: every request clears the connection's query log
+    for _ in range(5):
+        draft(tenant_a, shop_a, "stock_out", [LineInput(shop_a.cola, shop_a.bottle, "1")], partner=shop_a.customer)
+    with django_assert_max_num_queries(baseline):
+        assert owner.get("/stock/documents/").content.decode().count("data-document=") == 6
