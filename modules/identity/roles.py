@@ -24,7 +24,10 @@ ROLE_LABELS = {
     Role.ACCOUNTANT: _("Accountant"),
 }
 
-BUSINESS_APPS = frozenset({"catalog", "partners", "inventory", "reorder", "purchasing", "sales", "finance", "reports"})
+# Stock documents (stockops) go with the ledger (inventory): whoever may move stock may write them.
+BUSINESS_APPS = frozenset(
+    {"catalog", "partners", "inventory", "stockops", "reorder", "purchasing", "sales", "finance", "reports"}
+)
 # Who may manage people and API keys: the owner only (the manager runs the shop, not its access).
 ADMIN_APPS = frozenset({"identity", "api", "auth"})
 
@@ -46,13 +49,14 @@ ROLE_RULES: dict[str, RoleRule] = {
     # Reorder rules (min/max, preferred supplier) are kept by those who keep the stock and those who buy it.
     Role.PURCHASING: RoleRule(
         full_apps=frozenset({"purchasing", "partners", "reorder"}),
-        view_apps=frozenset({"catalog", "inventory", "reports"}),
+        view_apps=frozenset({"catalog", "inventory", "stockops", "reports"}),
     ),
     Role.SALES: RoleRule(
-        full_apps=frozenset({"sales", "partners"}), view_apps=frozenset({"catalog", "inventory", "reorder", "reports"})
+        full_apps=frozenset({"sales", "partners"}),
+        view_apps=frozenset({"catalog", "inventory", "stockops", "reorder", "reports"}),
     ),
     Role.WAREHOUSE: RoleRule(
-        full_apps=frozenset({"inventory", "reorder"}),
+        full_apps=frozenset({"inventory", "stockops", "reorder"}),
         view_apps=frozenset({"catalog", "purchasing", "sales", "partners"}),
     ),
     # Read-only on everything, full on finance.

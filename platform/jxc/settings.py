@@ -323,6 +323,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name with another module's ("kind" of a location).
+    "ENUM_NAME_OVERRIDES": {"StockDocumentKindEnum": "modules.stockops.enums.DocumentKind"},
 }
 API_KEY_CUSTOM_HEADER = "HTTP_AUTHORIZATION"
 
