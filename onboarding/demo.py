@@ -4,6 +4,7 @@ from django.contrib.auth.hashers import make_password
 from django_tenants.utils import schema_context
 
 from onboarding.demo_data import demo_catalog_seed
+from onboarding.demo_stock import demo_stock_seed
 from tenants.models import Tenant
 from tenants.services import tenant_provision
 
@@ -12,7 +13,9 @@ DEMO_OWNER_EMAIL = "owner@demo.localhost"
 DEMO_OWNER_PASSWORD = "demo-owner-2026"
 
 
-def demo_tenant_ensure() -> Tenant:
+def demo_tenant_ensure(*, with_stock: bool = True) -> Tenant:
+    """The demo shop, created and seeded on first call; `with_stock=False` skips the months of stock
+    documents (seconds of work) for callers that only need the shop and its catalog."""
     tenant = Tenant.objects.filter(slug=DEMO_SLUG).first()
     if tenant is None:
         tenant = tenant_provision(
@@ -21,7 +24,9 @@ def demo_tenant_ensure() -> Tenant:
             owner_email=DEMO_OWNER_EMAIL,
             owner_password_hash=make_password(DEMO_OWNER_PASSWORD),
         ).tenant
-    # A no-op once the shop has items, so every `make run` may call it.
+    # No-ops once the shop has items and stock documents, so every `make run` may call it.
     with schema_context(tenant.schema_name):
         demo_catalog_seed()
+        if with_stock:
+            demo_stock_seed(tz=tenant.timezone)
     return tenant

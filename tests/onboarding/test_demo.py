@@ -6,8 +6,8 @@ from tenants.models import Domain, Tenant
 
 
 def test_demo_shop_is_created_once_with_a_working_owner_login(db):
-    tenant = demo_tenant_ensure()
-    assert demo_tenant_ensure().pk == tenant.pk
+    tenant = demo_tenant_ensure(with_stock=False)
+    assert demo_tenant_ensure(with_stock=False).pk == tenant.pk
     assert Tenant.objects.filter(slug=DEMO_SLUG).count() == 1
     assert Domain.objects.get(tenant=tenant).domain == "demo.localhost"
     with schema_context(tenant.schema_name):

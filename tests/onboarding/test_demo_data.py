@@ -24,7 +24,7 @@ def _counts(schema_name: str) -> dict:
 def test_demo_shop_is_seeded_in_its_own_schema_only_and_quickly(tenant_a, tenant_b):
     before = (_counts(tenant_a.schema_name), _counts(tenant_b.schema_name))
     started = time.monotonic()
-    tenant = demo_tenant_ensure()
+    tenant = demo_tenant_ensure(with_stock=False)
     assert time.monotonic() - started < 15  # provisioning included; the seed alone takes about a second
     assert (_counts(tenant_a.schema_name), _counts(tenant_b.schema_name)) == before
     counts = _counts(tenant.schema_name)
@@ -38,9 +38,9 @@ def test_demo_shop_is_seeded_in_its_own_schema_only_and_quickly(tenant_a, tenant
 
 
 def test_second_run_creates_nothing(tenant_a):
-    tenant = demo_tenant_ensure()
+    tenant = demo_tenant_ensure(with_stock=False)
     first = _counts(tenant.schema_name)
-    demo_tenant_ensure()
+    demo_tenant_ensure(with_stock=False)
     with schema_context(tenant.schema_name):
         result = demo_catalog_seed()
     assert (result.items, result.suppliers, result.customers, result.supplier_items) == (0, 0, 0, 0)
@@ -128,7 +128,7 @@ def test_the_seed_is_deterministic():
 
 
 def test_the_demo_owner_sees_the_seeded_item_list(db):
-    tenant = demo_tenant_ensure()
+    tenant = demo_tenant_ensure(with_stock=False)
     client = Client(HTTP_HOST=f"{tenant.slug}.localhost")
     with schema_context(tenant.schema_name):
         from django.contrib.auth.models import User
