@@ -1,5 +1,6 @@
 """Stock counts under /api/v1/stock/counts: thin views over the services; reads need "read", writes "write"."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status
@@ -45,8 +46,10 @@ def _user(request):
     return request.user if getattr(request.user, "pk", None) else None
 
 
-def _detail(count: StockCount, *, only: str | None = None) -> dict:
-    count = selectors.stock_count_detail(pk=count.pk)
+def _detail(count: StockCount, *, only: str | None = None, fetched: bool = False) -> dict:
+    """The count with its summary and lines; re-read (with its relations) unless `fetched` by stock_count_detail."""
+    if not fetched:
+        count = selectors.stock_count_detail(pk=count.pk)
     count.line_rows = selectors.stock_count_lines(count=count, only=only)
     count.summary = selectors.stock_count_summary(count=count)
     return StockCountDetailSerializer(count).data
@@ -87,7 +90,11 @@ class StockCountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
         return get_object_or_404(StockCount, pk=pk)
 
     def retrieve(self, request, pk=None):
-        return Response(_detail(self._count(pk), only=request.query_params.get("only") or None))
+        try:
+            count = selectors.stock_count_detail(pk=pk)
+        except StockCount.DoesNotExist:
+            raise Http404 from None
+        return Response(_detail(count, only=request.query_params.get("only") or None, fetched=True))
 
     @extend_schema(
         operation_id="stock_counts_create",

@@ -21,7 +21,7 @@ def location_choices(warehouses) -> list[tuple[str, str]]:
 
 
 class CountForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none(), empty_label=None)
     scope = forms.ChoiceField(
         label=_("What to count"), choices=CountScope.choices, initial=CountScope.WAREHOUSE, widget=forms.RadioSelect

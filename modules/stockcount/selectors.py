@@ -12,9 +12,7 @@ LINE_FILTERS = ("differences", "uncounted")
 
 
 def stock_count_list(*, status: str | None = None, warehouse_id: int | None = None) -> QuerySet[StockCount]:
-    qs = StockCount.objects.select_related("warehouse", "location", "category", "reverses").prefetch_related(
-        "reversed_by"
-    )
+    qs = StockCount.objects.select_related("warehouse", "location", "category", "reverses", "reversed_by")
     if status:
         qs = qs.filter(status=status)
     if warehouse_id is not None:
@@ -24,11 +22,9 @@ def stock_count_list(*, status: str | None = None, warehouse_id: int | None = No
 
 def stock_count_detail(*, pk: int) -> StockCount:
     """The count with what its pages show; StockCount.DoesNotExist when there is none."""
-    return (
-        StockCount.objects.select_related("warehouse", "location", "category", "reverses", "created_by")
-        .prefetch_related("reversed_by")
-        .get(pk=pk)
-    )
+    return StockCount.objects.select_related(
+        "warehouse", "location", "category", "reverses", "reversed_by", "created_by"
+    ).get(pk=pk)
 
 
 def reversal_of(count: StockCount) -> StockCount | None:

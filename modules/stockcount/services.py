@@ -50,6 +50,8 @@ from modules.stockcount.selectors import location_subtree_ids
 DOC_TYPE = "stock_count"
 NUMBER_PREFIX = "PD"
 QTY = Decimal("0.000001")
+# The line columns hold 20 digits, 6 of them decimals.
+MAX_QUANTITY = Decimal("1e14")
 NOTE_MAX = 500
 # What posting does with lines nobody counted: refuse (the default), count them as zero, or leave them out.
 UNCOUNTED_CHOICES = ("refuse", UncountedPolicy.ZERO.value, UncountedPolicy.IGNORE.value)
@@ -79,7 +81,8 @@ class CountPosting:
     revalued: list[RevaluedDocument]
 
 
-def _today(tz_name: str) -> date:
+def tenant_today(tz_name: str) -> date:
+    """Today in the tenant's time zone: the default date of a count."""
     return timezone.now().astimezone(ZoneInfo(tz_name)).date()
 
 
@@ -112,16 +115,19 @@ def _quantity(value, *, field: str, item: Item | None = None, unit: Unit | None 
         raise AppError("invalid_number", _("Enter a number."), field=field)
     if number < 0:
         raise AppError("negative_quantity", _("A counted quantity cannot be negative."), field=field)
+    # Checked before any arithmetic too: quantizing a huge number raises instead of answering.
+    if number >= MAX_QUANTITY:
+        raise AppError("too_large", _("This quantity is too large."), field=field)
     if unit is not None and item is not None and unit.pk != item.base_unit_id:
         try:
             number = quantity_to_base(item, unit, number)
         except AppError as error:
             unit_field = field.rsplit(".", 1)[0] + ".unit" if "." in field else "unit"
             raise AppError(error.code, error.message, field=unit_field if error.field == "unit" else field) from None
+        if number >= MAX_QUANTITY:
+            raise AppError("too_large", _("This quantity is too large."), field=field)
     if number != number.quantize(QTY):
         raise AppError("too_many_places", _("At most 6 decimal places."), field=field)
-    if number >= Decimal("1e14"):
-        raise AppError("too_large", _("This quantity is too large."), field=field)
     return number.quantize(QTY)
 
 
@@ -190,7 +196,7 @@ def stock_count_create(
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise AppError("too_long", _("At most %(n)s characters.") % {"n": NOTE_MAX}, field="note")
-    today = _today(tz_name)
+    today = tenant_today(tz_name)
     on = on or today
     if on > today:
         raise AppError("future_date", _("The date cannot be in the future."), field="date")
@@ -504,7 +510,7 @@ def stock_count_cancel(*, count: StockCount) -> StockCount:
 
 def stock_count_reverse(*, count: StockCount, tz_name: str, on: date | None = None, created_by=None) -> CountPosting:
     """Reverse (红冲) a posted count: a new count, dated `on` (default today), posting the mirror of its moves."""
-    today = _today(tz_name)
+    today = tenant_today(tz_name)
     on = on or today
     with transaction.atomic():
         count = _lock(count)

@@ -77,7 +77,7 @@ def index(request):
 
 @merchant_access("stockcount.add_stockcount")
 def count_create(request):
-    form = CountForm(request.POST or None, initial={"date": services._today(_tz(request)), "start": True})
+    form = CountForm(request.POST or None, initial={"date": services.tenant_today(_tz(request)), "start": True})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

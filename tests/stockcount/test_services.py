@@ -17,7 +17,7 @@ from tests.stockcount.conftest import CHIPS_BARCODE, COLA_BARCODE, COLA_CASE_BAR
 
 
 def today() -> date:
-    return services._today(TZ)
+    return services.tenant_today(TZ)
 
 
 def create(shop, scope=CountScope.WAREHOUSE, **kwargs) -> StockCount:
@@ -163,6 +163,7 @@ def test_counted_quantities_set_replace_and_convert_from_a_package_unit(shop):
         ("abc", "invalid_number"),
         ("1.0000001", "too_many_places"),
         ("NaN", "invalid_number"),
+        ("1e30", "too_large"),
     ],
 )
 def test_bad_counted_quantity_names_the_entry_and_changes_nothing(shop, value, code):

@@ -41,9 +41,10 @@ def test_anonymous_goes_to_login(client_a):
 def test_new_count_form_creates_and_starts_the_count(owner_client_a, tenant_a, shop_a):
     page = owner_client_a.get("/stock/counts/new").content.decode()
     assert 'id="count-form"' in page and 'name="scope"' in page
+    assert f'type="date" name="date" value="{services.tenant_today(TZ).isoformat()}"' in page
     response = owner_client_a.post(
         "/stock/counts/new",
-        {"date": services._today(TZ).isoformat(), "warehouse": shop_a.wh.pk, "scope": "location",
+        {"date": services.tenant_today(TZ).isoformat(), "warehouse": shop_a.wh.pk, "scope": "location",
          "location": shop_a.zone_a.pk, "category": shop_a.drinks.pk, "note": "A 区", "start": "on"},
     )  # fmt: skip
     assert response.status_code == 302
@@ -63,7 +64,7 @@ def test_new_count_form_creates_and_starts_the_count(owner_client_a, tenant_a, s
 def test_new_count_form_shows_the_service_error_and_creates_nothing(owner_client_a, tenant_a, shop_a):
     response = owner_client_a.post(
         "/stock/counts/new",
-        {"date": services._today(TZ).isoformat(), "warehouse": shop_a.other_wh.pk, "scope": "location",
+        {"date": services.tenant_today(TZ).isoformat(), "warehouse": shop_a.other_wh.pk, "scope": "location",
          "location": shop_a.zone_a.pk},
     )  # fmt: skip
     assert response.status_code == 400
