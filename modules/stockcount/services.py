@@ -563,7 +563,7 @@ def stock_count_reverse(*, count: StockCount, tz_name: str, on: date | None = No
             raise AppError(
                 error.code,
                 _("The reversal cannot be posted: %(reason)s") % {"reason": error.message},
-                field="status",
+                field="date" if error.field == "date" else "status",
                 status=error.status_code,
             ) from None
         return CountPosting(count=reversal, revalued=result.revalued)

@@ -17,6 +17,7 @@ from modules.stockcount import services
 from modules.stockcount.models import CountScope, StockCount, StockCountLine
 from modules.stockcount.services import CountedEntry
 from tenants.models import Tenant
+from tests.inventory.ledger_cleanup import ledger_delete
 from tests.stockcount.conftest import AT, TZ
 
 THREADS = 4
@@ -71,10 +72,8 @@ def test_a_double_submitted_post_posts_once(committed_db):
     finally:
         connection.set_tenant(tenant)
         if count is not None:
-            StockMove.objects.filter(source_type="stock_count", source_id=count.pk).delete()
             StockCountLine.objects.filter(count=count).delete()
             StockCount.objects.filter(pk=count.pk).delete()
-        StockMove.objects.filter(item=item).delete()
-        StockBalance.objects.filter(item=item).delete()
+        ledger_delete([item.pk])
         Item.objects.filter(pk=item.pk).delete()
         connection.set_schema_to_public()

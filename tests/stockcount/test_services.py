@@ -293,10 +293,12 @@ def test_post_adjusts_by_counted_minus_frozen_expected_and_keeps_moves_made_mean
         ("TEA", None, D("2"), D("4")),
         ("COLA", shop.shelf_a1.pk, D("-2"), D("2")),
     ]
+    assert {(m.source_type, m.reference) for m in moves} == {("stock_count", count.number)}
     assert posting.count == count and posting.revalued == []
     assert balance(shop, shop.cola, shop.shelf_a1) == D("25")
     assert balance(shop, shop.tea) == D("12")
-    assert StockBalance.objects.get(item=shop.tea, warehouse=shop.wh, location=None).value == D("48.00")
+    # 10 at 4.00 and a gain of 2 at the average: 12 worth 48.00.
+    assert inventory_selectors.stock_on_hand(item_id=shop.tea.pk).get().value == D("48.00")
 
 
 def test_post_treating_uncounted_as_zero(shop):
