@@ -14,5 +14,5 @@ class StockCountConfig(AppConfig):
         # No permission on the entry: every role may view counts (ROLE_RULES), and checking one would cost
         # every page the permission queries.
         nav_register(
-            key="stockcount", label=pgettext_lazy("nav", "Stock counts"), url_name="stockcount:index", order=12
+            key="stockcount", label=pgettext_lazy("nav", "Stock counts"), url_name="stockcount:index", order=11
         )
