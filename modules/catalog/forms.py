@@ -37,7 +37,9 @@ class ItemForm(forms.Form):
     lot_tracked = forms.BooleanField(label=gettext_lazy("Lot tracking"), required=False)
     barcodes = forms.CharField(
         label=gettext_lazy("Barcodes"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=gettext_lazy("One per line (scan into this box)."),
+        help_text=gettext_lazy(
+            "One per line (scan into this box). A barcode printed on a package: add its unit, e.g. 6901234567892 箱"
+        ),
     )  # fmt: skip
     units = forms.CharField(
         label=gettext_lazy("Further units"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -52,8 +54,20 @@ class ItemForm(forms.Form):
         value = self.cleaned_data["category"]
         return Category.objects.filter(pk=value).first() if value else None
 
-    def clean_barcodes(self):
-        return [line.strip() for line in self.cleaned_data["barcodes"].replace(",", "\n").splitlines() if line.strip()]
+    def clean_barcodes(self) -> list[tuple[str, Unit | None]]:
+        """Lines "6901234567892" (one base unit) or "6901234567892 箱" (printed on a case)."""
+        barcodes = []
+        for line in self.cleaned_data["barcodes"].replace(",", "\n").splitlines():
+            parts = line.split(maxsplit=1)
+            if not parts:
+                continue
+            code, unit = parts[0], None
+            if len(parts) == 2:
+                unit = Unit.objects.filter(name=parts[1].strip()).first()
+                if unit is None:
+                    raise forms.ValidationError(_("Unknown unit in “%(line)s”.") % {"line": line.strip()})
+            barcodes.append((code, unit))
+        return barcodes
 
     def clean_units(self):
         units = []

@@ -120,8 +120,14 @@ class ItemUnit(models.Model):
 
 
 class Barcode(models.Model):
+    """A barcode of an item; one printed on a package (a case of 24) names that unit, so a scan counts 24."""
+
     item = models.ForeignKey(Item, verbose_name=_("item"), on_delete=models.CASCADE, related_name="barcodes")
     code = models.CharField(_("barcode"), max_length=64, unique=True)
+    # None: the barcode of one base unit. Otherwise one of the item's further units (an ItemUnit's unit).
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

@@ -1,5 +1,6 @@
 """Catalog reads: search, category subtrees, barcode lookup."""
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q, QuerySet
@@ -70,6 +71,28 @@ def item_list(*, q: str = "", category_id: int | None = None, brand_id: int | No
 def item_by_barcode(*, code: str) -> Item | None:
     barcode = Barcode.objects.select_related("item").filter(code=(code or "").strip()).first()
     return barcode.item if barcode else None
+
+
+@dataclass(frozen=True)
+class ScannedBarcode:
+    """What one scan of a barcode means: `quantity` base units of `item` (the factor of a package's unit)."""
+
+    item: Item
+    unit: Unit
+    quantity: Decimal
+
+
+def barcode_scan(*, code: str) -> ScannedBarcode | None:
+    """The item and quantity one scan of `code` stands for, or None for an unknown barcode."""
+    barcode = Barcode.objects.select_related("item__base_unit", "unit").filter(code=(code or "").strip()).first()
+    if barcode is None:
+        return None
+    item = barcode.item
+    if barcode.unit is None:
+        return ScannedBarcode(item=item, unit=item.base_unit, quantity=Decimal(1))
+    item_unit = ItemUnit.objects.filter(item=item, unit=barcode.unit).first()
+    # item_unit_remove refuses to drop a unit a barcode uses, so the ItemUnit is there.
+    return ScannedBarcode(item=item, unit=barcode.unit, quantity=item_unit.factor)
 
 
 def quantity_to_base(item: Item, unit: Unit, qty) -> Decimal:

@@ -183,8 +183,11 @@ def item_create(
     units: list[tuple[Unit, Decimal]] | None = None,
     variant_of: Item | None = None,
     attributes: dict | None = None,
+    barcode_units: dict[str, Unit | None] | None = None,
 ) -> Item:
-    """Create an item (with its barcodes and further units). `max_items` is the tenant plan's limit (None: none)."""
+    """Create an item (with its barcodes and further units). `max_items` is the tenant plan's limit (None: none).
+
+    `barcode_units` names the unit of a barcode printed on a package (missing: the base unit)."""
     code = _clean_code(code)
     values = _clean_item_fields(
         {
@@ -224,10 +227,11 @@ def item_create(
                 item.save()
         except IntegrityError:
             raise AppError("duplicate_code", _("An item with this code exists already."), field="code") from None
-        for barcode in barcodes or []:
-            barcode_add(item=item, code=barcode)
+        # Units first: a barcode may be printed on a package of one of them.
         for unit, factor in units or []:
             item_unit_set(item=item, unit=unit, factor=factor)
+        for barcode in barcodes or []:
+            barcode_add(item=item, code=barcode, unit=(barcode_units or {}).get(barcode))
         return item
 
 
@@ -304,10 +308,28 @@ def item_unit_set(*, item: Item, unit: Unit, factor) -> ItemUnit:
 
 def item_unit_remove(*, item: Item, unit: Unit) -> None:
     with transaction.atomic():
+        if Barcode.objects.filter(item=item, unit=unit).exists():
+            raise AppError(
+                "unit_has_barcode",
+                _("A barcode of this item is printed on a %(unit)s; change that barcode first.") % {"unit": unit.name},
+                field="units",
+            )
         ItemUnit.objects.filter(item=item, unit=unit).delete()
 
 
-def barcode_add(*, item: Item, code: str) -> Barcode:
+def _barcode_unit(item: Item, unit: Unit | None) -> Unit | None:
+    """The unit to store on a barcode: None for the base unit, else one of the item's further units."""
+    if unit is None or unit.pk == item.base_unit_id:
+        return None
+    if not ItemUnit.objects.filter(item=item, unit=unit).exists():
+        raise AppError(
+            "unknown_unit", _("%(unit)s is not a unit of this item.") % {"unit": unit.name}, field="barcodes"
+        )
+    return unit
+
+
+def barcode_add(*, item: Item, code: str, unit: Unit | None = None) -> Barcode:
+    """Add a barcode; `unit` is the package it is printed on (None: one base unit)."""
     code = (code or "").strip()
     if not barcode_is_valid(code):
         raise AppError(
@@ -316,11 +338,12 @@ def barcode_add(*, item: Item, code: str) -> Barcode:
             field="barcodes",
         )
     with transaction.atomic():
+        unit = _barcode_unit(item, unit)
         if Barcode.objects.filter(code=code).exists():
             raise AppError("duplicate_barcode", _("This barcode belongs to another item already."), field="barcodes")
         try:
             with transaction.atomic():
-                return Barcode.objects.create(item=item, code=code)
+                return Barcode.objects.create(item=item, code=code, unit=unit)
         except IntegrityError:
             raise AppError(
                 "duplicate_barcode", _("This barcode belongs to another item already."), field="barcodes"
@@ -332,8 +355,13 @@ def barcode_remove(*, item: Item, code: str) -> None:
         Barcode.objects.filter(item=item, code=code).delete()
 
 
-def item_barcodes_replace(*, item: Item, codes: list[str]) -> list[Barcode]:
-    """Make `codes` the item's barcodes: keep the ones still listed, add new ones, remove the rest."""
+def item_barcodes_replace(
+    *, item: Item, codes: list[str], units: dict[str, Unit | None] | None = None
+) -> list[Barcode]:
+    """Make `codes` the item's barcodes: keep the ones still listed, add new ones, remove the rest.
+
+    `units` gives each listed barcode's package unit (missing: the base unit); without it, kept
+    barcodes keep their unit and new ones are base-unit barcodes."""
     wanted = []
     for code in codes:
         code = (code or "").strip()
@@ -341,10 +369,15 @@ def item_barcodes_replace(*, item: Item, codes: list[str]) -> list[Barcode]:
             wanted.append(code)
     with transaction.atomic():
         Barcode.objects.filter(item=item).exclude(code__in=wanted).delete()
-        existing = set(Barcode.objects.filter(item=item).values_list("code", flat=True))
+        existing = {barcode.code: barcode for barcode in Barcode.objects.filter(item=item)}
         for code in wanted:
+            unit = units.get(code) if units is not None else None
             if code not in existing:
-                barcode_add(item=item, code=code)
+                barcode_add(item=item, code=code, unit=unit)
+            elif units is not None:
+                barcode = existing[code]
+                barcode.unit = _barcode_unit(item, unit)
+                barcode.save(update_fields=["unit"])
         return list(item.barcodes.all())
 
 

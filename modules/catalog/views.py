@@ -51,14 +51,17 @@ def _item_save(request, form, item: Item | None):
     data = form.cleaned_data
     fields = {k: data[k] for k in ("code", "name", "category", "brand", "base_unit", "vat_rate", "purchase_price",
                                    "sale_price", "shelf_life_days", "lot_tracked")}  # fmt: skip
+    codes = [code for code, _unit in data["barcodes"]]
+    barcode_units = dict(data["barcodes"])
     if item is None:
         return services.item_create(
-            **fields, max_items=_max_items(request), barcodes=data["barcodes"], units=data["units"]
+            **fields, max_items=_max_items(request), barcodes=codes, units=data["units"], barcode_units=barcode_units
         )
     services.item_update(item=item, **fields)
-    services.item_barcodes_replace(item=item, codes=data["barcodes"])
+    # Units before barcodes: a new package unit may carry a barcode in the same edit.
     for unit, factor in data["units"]:
         services.item_unit_set(item=item, unit=unit, factor=factor)
+    services.item_barcodes_replace(item=item, codes=codes, units=barcode_units)
     kept = {unit.pk for unit, _factor in data["units"]}
     for item_unit in item.units.exclude(unit_id__in=kept).select_related("unit"):
         services.item_unit_remove(item=item, unit=item_unit.unit)
@@ -86,7 +89,9 @@ def item_edit(request, pk: int):
         "code": item.code, "name": item.name, "category": item.category_id, "brand": item.brand_id,
         "base_unit": item.base_unit_id, "vat_rate": str(item.vat_rate), "purchase_price": item.purchase_price,
         "sale_price": item.sale_price, "shelf_life_days": item.shelf_life_days, "lot_tracked": item.lot_tracked,
-        "barcodes": "\n".join(item.barcodes.values_list("code", flat=True)),
+        "barcodes": "\n".join(
+            f"{b.code} {b.unit.name}" if b.unit else b.code for b in item.barcodes.select_related("unit")
+        ),
         "units": "\n".join(f"{iu.unit.name} = {iu.factor.normalize():f}" for iu in item.units.select_related("unit")),
     }  # fmt: skip
     form = ItemForm(request.POST or None, initial=initial)

@@ -24,9 +24,21 @@ ROLE_LABELS = {
     Role.ACCOUNTANT: _("Accountant"),
 }
 
-# Stock documents (stockops) go with the ledger (inventory): whoever may move stock may write them.
+# Stock documents (stockops) and counts (stockcount) go with the ledger (inventory): whoever may move stock
+# may write them.
 BUSINESS_APPS = frozenset(
-    {"catalog", "partners", "inventory", "stockops", "reorder", "purchasing", "sales", "finance", "reports"}
+    {
+        "catalog",
+        "partners",
+        "inventory",
+        "stockops",
+        "stockcount",
+        "reorder",
+        "purchasing",
+        "sales",
+        "finance",
+        "reports",
+    }
 )
 # Who may manage people and API keys: the owner only (the manager runs the shop, not its access).
 ADMIN_APPS = frozenset({"identity", "api", "auth"})
@@ -49,14 +61,14 @@ ROLE_RULES: dict[str, RoleRule] = {
     # Reorder rules (min/max, preferred supplier) are kept by those who keep the stock and those who buy it.
     Role.PURCHASING: RoleRule(
         full_apps=frozenset({"purchasing", "partners", "reorder"}),
-        view_apps=frozenset({"catalog", "inventory", "stockops", "reports"}),
+        view_apps=frozenset({"catalog", "inventory", "stockops", "stockcount", "reports"}),
     ),
     Role.SALES: RoleRule(
         full_apps=frozenset({"sales", "partners"}),
-        view_apps=frozenset({"catalog", "inventory", "stockops", "reorder", "reports"}),
+        view_apps=frozenset({"catalog", "inventory", "stockops", "stockcount", "reorder", "reports"}),
     ),
     Role.WAREHOUSE: RoleRule(
-        full_apps=frozenset({"inventory", "stockops", "reorder"}),
+        full_apps=frozenset({"inventory", "stockops", "stockcount", "reorder"}),
         view_apps=frozenset({"catalog", "purchasing", "sales", "partners"}),
     ),
     # Read-only on everything, full on finance.
