@@ -68,14 +68,18 @@ def url_or_none(url_name: str, *args, **kwargs) -> str | None:
 
 def nav_items(*, user, path: str) -> list[NavItem]:
     """The entries `user` may see, with their links resolved and the current one marked active."""
-    items = []
-    for entry in nav_entries():
-        if entry.permission and not user.has_perm(entry.permission):
-            continue
-        url = url_or_none(entry.url_name)
-        active = url is not None and (path == url if url == "/" else path.startswith(url))
-        items.append(NavItem(key=entry.key, label=entry.label, url=url, active=active))
-    return items
+    visible = [
+        (entry, url_or_none(entry.url_name))
+        for entry in nav_entries()
+        if not entry.permission or user.has_perm(entry.permission)
+    ]
+    # The longest matching link wins: /stock/counts/ marks "Stock counts", not "Stock" as well.
+    matching = [url for _entry, url in visible if url and (path == url if url == "/" else path.startswith(url))]
+    current = max(matching, key=len, default=None)
+    return [
+        NavItem(key=entry.key, label=entry.label, url=url, active=url is not None and url == current)
+        for entry, url in visible
+    ]
 
 
 # The defaults. A module adding `<namespace>:index` gets a live link without touching this file.

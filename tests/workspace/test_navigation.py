@@ -104,3 +104,12 @@ def test_register_replaces_and_permission_hides(settings):
         "finance",
         "reports",
     ]
+
+
+def test_only_the_longest_matching_entry_is_active(client_a, tenant_a, owner_a):
+    from tests.api.conftest import login
+
+    login(client_a, tenant_a, owner_a)
+    page = client_a.get("/stock/counts/").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert 'data-nav="stockcount" class="active" aria-current="page"' in page
