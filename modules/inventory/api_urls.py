@@ -9,6 +9,10 @@ router.register("warehouses", api.WarehouseViewSet, basename="stock-warehouse")
 urlpatterns = [
     path("warehouses/<int:warehouse_id>/locations", api.LocationListView.as_view(), name="stock-locations"),
     path("on-hand", api.StockOnHandView.as_view(), name="stock-on-hand"),
+    path("by-supplier", api.StockBySupplierView.as_view(), name="stock-by-supplier"),
+    path("lots", api.StockLotsView.as_view(), name="stock-lots"),
+    path("as-of", api.StockAsOfView.as_view(), name="stock-as-of"),
+    path("items/<int:item_id>/moves", api.ItemMovesView.as_view(), name="stock-item-moves"),
     path("settings", api.InventorySettingsView.as_view(), name="stock-settings"),
     *router.urls,
 ]

@@ -42,7 +42,8 @@ def test_on_hand_selector_filters_and_totals(tenant_a, in_tenant_a):
         ("COLA", D("12"), D("12"), D("30.00"))
     ]
     assert [b.item.code for b in selectors.stock_on_hand(location_id=ids["zone"])] == ["COLA"]
-    assert selectors.stock_on_hand_totals(selectors.stock_on_hand()) == {"on_hand": D("17"), "value": D("50.00")}
+    totals = selectors.stock_on_hand_totals(selectors.stock_on_hand())
+    assert (totals["on_hand"], totals["available"], totals["value"]) == (D("17"), D("17"), D("50.00"))
 
 
 def test_on_hand_api_with_filters_and_isolation(client_a, client_b, tenant_a, tenant_b):
