@@ -9,7 +9,11 @@ class StockCountConfig(AppConfig):
     verbose_name = _("Stock counts")
 
     def ready(self):
+        from modules.inventory.sources import source_register
+        from modules.stockcount.models import SOURCE_TYPE
         from modules.workspace.navigation import nav_register
+
+        source_register(SOURCE_TYPE, _("Stock count"), url_name="stockcount:detail")
 
         # No permission on the entry: every role may view counts (ROLE_RULES), and checking one would cost
         # every page the permission queries.

@@ -14,11 +14,11 @@ from modules.catalog.selectors import barcode_scan
 from modules.identity.access import merchant_access
 from modules.inventory.models import Location, Lot
 from modules.inventory.selectors import location_tree
+from modules.inventory.templatetags.stock_format import qty
 from modules.stockcount import selectors, services
 from modules.stockcount.forms import CountForm
 from modules.stockcount.models import CountScope, CountStatus, StockCount, StockCountLine
 from modules.stockcount.services import UNCOUNTED_CHOICES, CountedEntry
-from modules.stockcount.templatetags.stockcount import qty
 
 PAGE_SIZE = 50
 CHANGE = "stockcount.change_stockcount"

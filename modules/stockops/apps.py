@@ -9,7 +9,12 @@ class StockOpsConfig(AppConfig):
     verbose_name = _("Stock documents")
 
     def ready(self):
+        from modules.inventory.sources import source_register
+        from modules.stockops.enums import DocumentKind
         from modules.workspace.navigation import nav_register
+
+        for kind in DocumentKind:
+            source_register(kind.value, kind.label, url_name="stockops:detail")
 
         nav_register(
             key="stock_documents",

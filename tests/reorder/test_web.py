@@ -6,10 +6,10 @@ import pytest
 from django_tenants.utils import schema_context
 
 from modules.identity.roles import Role
+from modules.inventory.templatetags.stock_format import price, qty
 from modules.partners.services import partner_deactivate
 from modules.reorder import services
 from modules.reorder.models import LowStockSnapshot, ReorderRule
-from modules.reorder.templatetags.reorder_tags import price, qty
 from tests.reorder.conftest import item, login, main_warehouse, make_user, receive, second_warehouse, supplier, supplies
 
 pytestmark = pytest.mark.usefixtures("roles_synced")
