@@ -72,7 +72,7 @@ HOT_DAYS = 90
 HOT_LATER = int(os.environ.get("BENCH_SCALE_HOT_LATER", "10000"))
 HOT_BEFORE = HOT_LATER // 5
 POSTING_SAMPLES = int(os.environ.get("BENCH_SCALE_POSTING_SAMPLES", "60"))
-QUERY_SAMPLES = int(os.environ.get("BENCH_SCALE_QUERY_SAMPLES", "7"))
+QUERY_SAMPLES = int(os.environ.get("BENCH_SCALE_QUERY_SAMPLES", "15"))
 BACKDATED_SAMPLES = int(os.environ.get("BENCH_SCALE_BACKDATED_SAMPLES", "5"))
 GOALS = {"posting": 1.2, "category_ms": 100.0, "as_of_ms": 500.0, "backdated_ms": 1000.0}
 
