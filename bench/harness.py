@@ -3,7 +3,6 @@
 Import it after `django.setup()` (each benchmark script does that first, as bench/provisioning.py does).
 """
 
-import statistics
 import sys
 import uuid
 from collections.abc import Iterator
@@ -114,15 +113,6 @@ def places_create() -> list[tuple[Warehouse, Location | None]]:
     zone = location_create(warehouse=main, code="A")
     shelves = [location_create(warehouse=main, code=code, parent=zone) for code in ("A1", "A2")]
     return [(main, None), (main, shelves[0]), (main, shelves[1]), (second, None)]
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
 
 
 def target(name: str, figure: str, goal: str, ok: bool) -> bool:
