@@ -26,33 +26,22 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-for path in (ROOT / "platform", ROOT):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jxc.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import bootstrap  # noqa: F401  (path and Django set-up, before any project import)
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import schema_context, schema_exists
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django_tenants.clone import CloneSchema  # noqa: E402
-from django_tenants.utils import schema_context, schema_exists  # noqa: E402
-
-from billing.selectors import plan_default  # noqa: E402
-from modules.identity.services import roles_sync, user_create_owner  # noqa: E402
-from tenants.addresses import tenant_domain_for  # noqa: E402
-from tenants.enums import TenantStatus  # noqa: E402
-from tenants.models import Domain, SpareSchema, Tenant  # noqa: E402
-from tenants.services import schema_drop, schema_prepare, spare_create, tenant_provision  # noqa: E402
-from tenants.slugs import schema_name_for  # noqa: E402
+from billing.selectors import plan_default
+from modules.identity.services import roles_sync, user_create_owner
+from tenants.addresses import tenant_domain_for
+from tenants.enums import TenantStatus
+from tenants.models import Domain, SpareSchema, Tenant
+from tenants.services import schema_drop, schema_prepare, spare_create, tenant_provision
+from tenants.slugs import schema_name_for
 
 POOL_SAMPLES = int(os.environ.get("BENCH_POOL_SAMPLES", "30"))
 MIGRATE_SAMPLES = int(os.environ.get("BENCH_MIGRATE_SAMPLES", "8"))

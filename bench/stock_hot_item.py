@@ -24,23 +24,12 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-for path in (ROOT / "platform", ROOT):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jxc.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import bootstrap  # noqa: F401  (path and Django set-up, before any project import)
+from django.db import connection
+from django.db.models import Sum
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.db.models import Sum  # noqa: E402
-
-from bench.harness import (  # noqa: E402
+from bench.harness import (
     catalog_create,
     say,
     target,
@@ -48,9 +37,9 @@ from bench.harness import (  # noqa: E402
     tenant_drop,
     throwaway_database,
 )
-from jxc.kernel.errors import AppError  # noqa: E402
-from modules.inventory.models import ItemValuation, StockBalance, StockMove  # noqa: E402
-from modules.inventory.services import MoveLine, stock_moves_post, warehouse_default_ensure  # noqa: E402
+from jxc.kernel.errors import AppError
+from modules.inventory.models import ItemValuation, StockBalance, StockMove
+from modules.inventory.services import MoveLine, stock_moves_post, warehouse_default_ensure
 
 WORKERS = int(os.environ.get("BENCH_HOT_WORKERS", "32"))
 ROUNDS = int(os.environ.get("BENCH_HOT_ROUNDS", "3"))

@@ -26,22 +26,11 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-for path in (ROOT / "platform", ROOT):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jxc.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import bootstrap  # noqa: F401  (path and Django set-up, before any project import)
+from django.db import connection
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-
-from bench.harness import (  # noqa: E402
+from bench.harness import (
     catalog_create,
     places_create,
     raw_connection,
@@ -51,8 +40,8 @@ from bench.harness import (  # noqa: E402
     tenant_drop,
     throwaway_database,
 )
-from modules.inventory.models import ItemValuation, StockBalance, StockMove  # noqa: E402
-from modules.inventory.services import MoveLine, stock_moves_post  # noqa: E402
+from modules.inventory.models import ItemValuation, StockBalance, StockMove
+from modules.inventory.services import MoveLine, stock_moves_post
 
 DOCS = int(os.environ.get("BENCH_POSTING_DOCS", "600"))
 ITEMS = int(os.environ.get("BENCH_POSTING_ITEMS", "60"))

@@ -32,24 +32,13 @@ import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-for path in (ROOT / "platform", ROOT):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jxc.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import bootstrap  # noqa: F401  (path and Django set-up, before any project import)
+from django.db import connection
+from django.db.models import Count, Sum
+from django.utils import timezone
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.db.models import Count, Sum  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from bench.harness import (  # noqa: E402
+from bench.harness import (
     catalog_create,
     places_create,
     raw_connection,
@@ -59,10 +48,10 @@ from bench.harness import (  # noqa: E402
     tenant_drop,
     throwaway_database,
 )
-from modules.catalog.models import Category  # noqa: E402
-from modules.inventory import costing, selectors  # noqa: E402
-from modules.inventory.models import ItemValuation, StockMove  # noqa: E402
-from modules.inventory.services import MoveLine, stock_moves_post  # noqa: E402
+from modules.catalog.models import Category
+from modules.inventory import costing, selectors
+from modules.inventory.models import ItemValuation, StockMove
+from modules.inventory.services import MoveLine, stock_moves_post
 
 MOVES = int(os.environ.get("BENCH_SCALE_MOVES", "10000000"))
 ITEMS = int(os.environ.get("BENCH_SCALE_ITEMS", "5000"))
