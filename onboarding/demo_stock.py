@@ -1,6 +1,7 @@
 """Stock for the demo shop: a store and a back warehouse, with locations, and about four months of
 movements posted as real stock documents (其它入库 from suppliers, transfers to the store, store
-issues, the odd damage adjustment), so every page of the stock module has something true to show.
+issues, the odd damage adjustment) and reorder levels for the store's shelves, so that every page of
+the stock module has something true to show.
 
 `demo_stock_seed()` runs inside the demo tenant's schema after the catalog seed and writes only through
 the inventory and stock-document services. It does nothing once the shop has stock documents.
@@ -20,6 +21,7 @@ from modules.catalog.models import Item
 from modules.inventory import services as inventory
 from modules.inventory.models import Location, StockBalance, Warehouse
 from modules.partners.models import SupplierItem
+from modules.reorder import services as reorder
 from modules.stockops import services as stockops
 from modules.stockops.enums import AdjustmentReason, DocumentKind
 from modules.stockops.models import StockDocument
@@ -36,6 +38,7 @@ BACK_SHELVES = ["R1", "R2", "R3", "R4"]
 @dataclass
 class StockSeedResult:
     documents: int = 0
+    reorder_rules: int = 0
 
 
 def _places() -> tuple[Warehouse, Warehouse, list[Location], list[Location]]:
@@ -154,5 +157,16 @@ def demo_stock_seed(*, tz: str = "Asia/Shanghai", today: date | None = None) -> 
                     result.documents += _post(
                         DocumentKind.ADJUSTMENT, on, store, [damaged], tz, reason=AdjustmentReason.DAMAGE
                     )
-    logger.info("demo shop stock seeded: %s documents posted", result.documents)
+        # Reorder levels for what the store sells, so the low-stock list and the dashboard have a story.
+        for item_id in sorted(on_shelf):
+            reorder.reorder_rule_create(
+                item_id=item_id,
+                warehouse_id=store.pk,
+                minimum=Decimal(6),
+                reorder_point=Decimal(12),
+                maximum=Decimal(48),
+            )
+            result.reorder_rules += 1
+        reorder.low_stock_snapshot_refresh()
+    logger.info("demo shop stock seeded: %s documents posted, %s reorder rules", result.documents, result.reorder_rules)
     return result

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jxc.api.selectors import api_key_list
+from modules.catalog.models import Item
 from modules.identity.access import user_role
 from modules.identity.roles import ROLE_LABELS, Role
 from modules.identity.selectors import invitation_pending_list, user_limit
@@ -131,8 +132,7 @@ def dashboard_summary(*, tenant: Tenant, user, now: datetime | None = None) -> D
     checklist = [
         _step("invite", _("Invite a colleague"), "identity:users", allowed=is_owner, done=invited),
         _step("api_key", _("Create an API key"), "api_keys:list", allowed=is_owner, done=api_key_list().exists()),
-        # Items arrive with the catalog module; the step links itself once `catalog:index` exists.
-        _step("items", _("Add your items"), "catalog:index", allowed=True, done=False),
+        _step("items", _("Add your items"), "catalog:item_list", allowed=True, done=Item.objects.exists()),
     ]
     return DashboardSummary(
         greeting=greeting_for(local_time=local_time),

@@ -6,6 +6,7 @@ from django.db.models import Sum
 from django_tenants.utils import schema_context
 
 from modules.inventory.models import ItemValuation, Location, StockBalance, StockMove, Warehouse
+from modules.reorder.models import LowStockSnapshot, ReorderRule
 from modules.stockops.models import StockDocument
 from onboarding.demo import demo_tenant_ensure
 from onboarding.demo_stock import demo_stock_seed
@@ -27,4 +28,6 @@ def test_demo_shop_has_two_warehouses_and_months_of_consistent_movements(db):
             assert sums[pool.item_id] == pool.value
         assert not StockBalance.objects.filter(on_hand__lt=0).exists()
         assert StockBalance.objects.filter(on_hand__gt=0).values("warehouse").distinct().count() == 2
+        assert ReorderRule.objects.count() >= 20
+        assert LowStockSnapshot.objects.get().alerts.exists()  # some shelves run low
         assert demo_stock_seed().documents == 0  # a second run adds nothing

@@ -87,9 +87,16 @@ def test_summary_of_a_trial_shop(tenant_a, owner_a, in_tenant_a):
         ("api_key", False),
         ("items", False),
     ]
-    # Items arrive with the catalog module: no link until then.
-    assert summary.checklist[2].url is None
-    assert summary.checklist[2].coming_soon is True
+    assert summary.checklist[2].url == "/catalog/"
+    assert summary.checklist[2].coming_soon is False
+
+
+def test_items_step_is_done_once_the_shop_has_an_item(tenant_a, owner_a, in_tenant_a):
+    from modules.catalog import services as catalog
+
+    catalog.item_create(code="FIRST", name="第一件商品", base_unit=catalog.unit_create(name="件"), max_items=None)
+
+    assert dashboard_summary(tenant=tenant_a, user=owner_a).checklist[2].done is True
 
 
 def test_invite_step_is_done_once_a_colleague_exists(tenant_a, owner_a, in_tenant_a):
