@@ -98,6 +98,7 @@ TENANT_APPS = [
     "modules.stockops",
     "modules.stockcount",
     "modules.reorder",
+    "modules.sales",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

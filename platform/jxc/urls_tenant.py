@@ -15,5 +15,6 @@ urlpatterns = [
     path("stock/counts/", include("modules.stockcount.urls")),
     path("stock/reorder/", include("modules.reorder.urls")),
     path("stock/", include("modules.inventory.urls")),
+    path("sales/", include("modules.sales.urls")),
     path("", include("modules.workspace.urls")),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("v1/stock/counts/", include("modules.stockcount.api_urls")),
     path("v1/stock/reorder/", include("modules.reorder.api_urls")),
     path("v1/stock/", include("modules.inventory.api_urls")),
+    path("v1/sales/", include("modules.sales.api_urls")),
     # Last: any other path under /api/ is a JSON 404, not the shop's HTML page.
     re_path(r"^.*$", errors.api_not_found, name="not_found"),
 ]
