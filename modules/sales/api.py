@@ -1,7 +1,8 @@
 """Retail sales under /api/v1/sales/retail-sales: list, retrieve, and create (= ring up and post).
 
-Reads need the "read" scope, writes "write"; a signed-in user also needs sales.add_retailsale to sell.
-POST takes an `Idempotency-Key`: a retried sale is answered from the first response, never made twice.
+Reads need the "read" scope, writes "write"; a signed-in user also needs sales.add_retailsale to sell
+and sales.reverse_retailsale to refund. POSTs take an `Idempotency-Key`: a retried sale is answered
+from the first response, never made twice.
 """
 
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from jxc.api.base import ApiViewSet
@@ -19,14 +21,15 @@ from modules.sales import selectors, services
 from modules.sales.enums import PaymentMethod
 from modules.sales.serializers import RetailSaleCreateSerializer, RetailSaleDetailSerializer, RetailSaleSerializer
 
-SELL = "sales.add_retailsale"
+# The model permission each write needs from a signed-in user.
+ACTION_PERMISSIONS = {"create": "sales.add_retailsale", "reverse": "sales.reverse_retailsale"}
 
 
 class RetailSalePermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS or request_api_key(request) is not None:
             return True
-        if not request.user.has_perm(SELL):
+        if not request.user.has_perm(ACTION_PERMISSIONS.get(view.action, "sales.add_retailsale")):
             raise exceptions.PermissionDenied(_("Your role may not make sales."))
         return True
 
@@ -79,11 +82,14 @@ class RetailSaleViewSet(ApiViewSet):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(RetailSaleSerializer(page, many=True).data)
 
-    def retrieve(self, request, pk=None):
+    def _sale(self, pk):
         sale = selectors.retail_sale_detail(sale_id=int(pk))
         if sale is None:
             raise exceptions.NotFound()
-        return Response(RetailSaleDetailSerializer(sale).data)
+        return sale
+
+    def retrieve(self, request, pk=None):
+        return Response(RetailSaleDetailSerializer(self._sale(pk)).data)
 
     @_schema(
         "retail_sales_create",
@@ -102,5 +108,24 @@ class RetailSaleViewSet(ApiViewSet):
         )
         return Response(
             RetailSaleDetailSerializer(selectors.retail_sale_detail(sale_id=sale.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @_schema(
+        "retail_sales_reverse",
+        request=None,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: RetailSaleDetailSerializer, **ERRORS},
+        description="Refunds the whole sale (红冲): answers with the refund, a sale with negated lines and total.",
+    )
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None):
+        refund = services.retail_sale_reverse(
+            sale=self._sale(pk),
+            tz_name=request.tenant.timezone,
+            created_by=None if request_api_key(request) is not None else request.user,
+        )
+        return Response(
+            RetailSaleDetailSerializer(selectors.retail_sale_detail(sale_id=refund.pk)).data,
             status=status.HTTP_201_CREATED,
         )

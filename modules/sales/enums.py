@@ -30,5 +30,7 @@ class ErrorCode:
     WRONG_PARTNER = "wrong_partner"
     WRONG_WAREHOUSE = "wrong_warehouse"
     INACTIVE = "inactive"
+    ALREADY_REVERSED = "already_reversed"
+    REVERSAL_OF_REVERSAL = "reversal_of_reversal"
     # The ledger's.
     INSUFFICIENT_STOCK = "insufficient_stock"

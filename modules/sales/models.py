@@ -1,7 +1,8 @@
 """Retail sales (零售单) and their lines, in a tenant's schema.
 
 A retail sale is posted the moment it is made (no draft): it has a number, posted stock moves and is
-never edited or deleted. Writes go through `modules.sales.services`.
+never edited or deleted. A refund of the whole sale is its reversal (红冲): a further sale pointing at it
+through `reverses`, with the quantities and amounts negated. Writes go through `modules.sales.services`.
 """
 
 from django.conf import settings
@@ -35,6 +36,9 @@ class RetailSale(models.Model):
     # Cash only: what the customer handed over, and the change given back.
     tendered = models.DecimalField(_("tendered"), max_digits=14, decimal_places=2, null=True, blank=True)
     change = models.DecimalField(_("change"), max_digits=14, decimal_places=2, default=0)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
@@ -43,16 +47,22 @@ class RetailSale(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        permissions = [("reverse_retailsale", _("Can refund (reverse) retail sales"))]
         verbose_name = _("retail sale")
         verbose_name_plural = _("retail sales")
         indexes = [models.Index(fields=["date", "payment_method"], name="sales_retail_date_method")]
         constraints = [
             models.CheckConstraint(condition=Q(payment_method__in=PaymentMethod.values), name="sales_retail_method"),
-            models.CheckConstraint(condition=Q(total__gte=0), name="sales_retail_total_gte_0"),
+            # A reversal's total is the refund: negative (or zero).
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, total__gte=0) | Q(reverses__isnull=False, total__lte=0),
+                name="sales_retail_total_sign",
+            ),
             models.CheckConstraint(condition=Q(change__gte=0), name="sales_retail_change_gte_0"),
             models.CheckConstraint(
-                condition=Q(payment_method=PaymentMethod.CASH, tendered__gte=models.F("total"))
-                | (~Q(payment_method=PaymentMethod.CASH) & Q(tendered__isnull=True, change=0)),
+                condition=Q(reverses__isnull=True, payment_method=PaymentMethod.CASH, tendered__gte=models.F("total"))
+                | Q(tendered__isnull=True, change=0)
+                & (~Q(payment_method=PaymentMethod.CASH) | Q(reverses__isnull=False)),
                 name="sales_retail_tendered_cash_only",
             ),
         ]
@@ -62,7 +72,8 @@ class RetailSale(models.Model):
 
 
 class RetailSaleLine(models.Model):
-    """`quantity` of `unit` at `unit_price` (per that unit, tax-inclusive) less `discount`: `amount`."""
+    """`quantity` of `unit` at `unit_price` (per that unit, tax-inclusive) less `discount`: `amount`.
+    A reversal's lines are the original's with quantity, base quantity, discount and amount negated."""
 
     sale = models.ForeignKey(RetailSale, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField(_("position"))
@@ -80,10 +91,9 @@ class RetailSaleLine(models.Model):
         verbose_name_plural = _("retail sale lines")
         constraints = [
             models.UniqueConstraint(fields=["sale", "position"], name="sales_retail_line_position_unique"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="sales_retail_line_quantity_gt_0"),
+            # Negative on a reversal's lines, as are their discount and amount.
+            models.CheckConstraint(condition=~Q(quantity=0), name="sales_retail_line_quantity_nonzero"),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="sales_retail_line_price_gte_0"),
-            models.CheckConstraint(condition=Q(discount__gte=0), name="sales_retail_line_discount_gte_0"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="sales_retail_line_amount_gte_0"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """Retail sale reads: the list by date, one sale with its lines, the day's takings by payment method."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
@@ -12,7 +13,7 @@ def retail_sale_list(
     *, date_from: date | None = None, date_to: date | None = None, payment_method: str | None = None
 ) -> QuerySet[RetailSale]:
     """Newest first."""
-    qs = RetailSale.objects.select_related("warehouse", "customer")
+    qs = RetailSale.objects.select_related("warehouse", "customer", "reversal")
     if date_from:
         qs = qs.filter(date__gte=date_from)
     if date_to:
@@ -25,7 +26,7 @@ def retail_sale_list(
 def retail_sale_detail(*, sale_id: int) -> RetailSale | None:
     lines = RetailSaleLine.objects.select_related("item", "unit").order_by("position")
     return (
-        RetailSale.objects.select_related("warehouse", "location", "customer", "created_by")
+        RetailSale.objects.select_related("warehouse", "location", "customer", "created_by", "reverses", "reversal")
         .prefetch_related(Prefetch("lines", queryset=lines))
         .filter(pk=sale_id)
         .first()
@@ -33,19 +34,21 @@ def retail_sale_detail(*, sale_id: int) -> RetailSale | None:
 
 
 def retail_takings(*, on: date) -> list[dict]:
-    """One row per payment method (all of them, zero when unused): label, count of sales, total."""
+    """One row per payment method (all of them, zero when unused): label, count of sales, total (refunds
+    count as sales of a negative total, so the total is what the till holds)."""
     rows = {
         row["payment_method"]: row
         for row in RetailSale.objects.filter(date=on)
         .values("payment_method")
         .annotate(count=Count("id"), total=Sum("total"))
     }
+    none = {"count": 0, "total": Decimal("0.00")}
     return [
         {
             "method": value,
             "label": label,
-            "count": rows.get(value, {}).get("count", 0),
-            "total": rows.get(value, {}).get("total") or 0,
+            "count": rows.get(value, none)["count"],
+            "total": rows.get(value, none)["total"],
         }
         for value, label in PaymentMethod.choices
     ]

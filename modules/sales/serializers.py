@@ -71,12 +71,15 @@ class RetailSaleLineSerializer(serializers.ModelSerializer):
 class RetailSaleSerializer(serializers.ModelSerializer):
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
     customer_name = serializers.CharField(source="customer.name", read_only=True, allow_null=True, default=None)
+    reversal = serializers.IntegerField(
+        source="reversal.id", read_only=True, allow_null=True, default=None, help_text="The refund of this sale."
+    )
 
     class Meta:
         model = RetailSale
         fields = [
             "id", "number", "date", "posted_at", "warehouse", "warehouse_code", "location", "customer",
-            "customer_name", "payment_method", "total", "tendered", "change", "created_at",
+            "customer_name", "payment_method", "total", "tendered", "change", "reverses", "reversal", "created_at",
         ]  # fmt: skip
         read_only_fields = fields
 

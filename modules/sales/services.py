@@ -1,5 +1,6 @@
 """Retail sale writes: `retail_sale_post` checks a sale, saves it with its number and posts its stock
-moves, all in one transaction — refused as a whole (nothing written) on bad input or short stock."""
+moves, all in one transaction — refused as a whole (nothing written) on bad input or short stock;
+`retail_sale_reverse` refunds a whole sale (红冲)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +17,13 @@ from jxc.kernel.errors import AppError
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
 from modules.inventory.models import Location, StockBalance, Warehouse
-from modules.inventory.services import MoveLine, posting_time, stock_moves_post, warehouse_default_ensure
+from modules.inventory.services import (
+    MoveLine,
+    posting_time,
+    stock_moves_post,
+    stock_moves_reverse,
+    warehouse_default_ensure,
+)
 from modules.numbering.services import document_number_next
 from modules.partners.models import Partner
 from modules.sales.enums import RETAIL_SALE, RETAIL_SALE_PREFIX, ErrorCode, PaymentMethod
@@ -268,3 +275,47 @@ def retail_sale_post(
         RetailSaleLine.objects.bulk_create(clean)
         _post(sale, clean)
     return sale
+
+
+def retail_sale_reverse(*, sale: RetailSale, tz_name: str, created_by=None) -> RetailSale:
+    """Refund a whole sale (红冲) today: a further sale with its own number whose lines and total are the
+    original's negated, and whose stock moves mirror the original's (back to the same place and lots).
+    The money goes back the way it came; a sale is refunded once, and a refund is not refunded."""
+    with transaction.atomic():
+        original = RetailSale.objects.select_for_update(of=("self",)).select_related("warehouse").get(pk=sale.pk)
+        if original.reverses_id is not None:
+            raise AppError(
+                ErrorCode.REVERSAL_OF_REVERSAL, _("A refund cannot itself be refunded."), field="sale", status=409
+            )
+        if RetailSale.objects.filter(reverses=original).exists():
+            raise AppError(
+                ErrorCode.ALREADY_REVERSED, _("This sale has been refunded already."), field="sale", status=409
+            )
+        on = today_in(tz_name)
+        reversal = RetailSale.objects.create(
+            number=document_number_next(doc_type=RETAIL_SALE, prefix=RETAIL_SALE_PREFIX, on=on),
+            date=on,
+            posted_at=posting_time(on=on, tz_name=tz_name),
+            warehouse=original.warehouse,
+            location_id=original.location_id,
+            customer_id=original.customer_id,
+            payment_method=original.payment_method,
+            total=-original.total,
+            reverses=original,
+            created_by=created_by,
+        )
+        copies = list(original.lines.all())
+        for line in copies:
+            line.pk, line.sale = None, reversal
+            line.quantity, line.base_quantity = -line.quantity, -line.base_quantity
+            line.discount, line.amount = -line.discount, -line.amount
+        RetailSaleLine.objects.bulk_create(copies)
+        stock_moves_reverse(
+            source_type=RETAIL_SALE,
+            source_id=original.pk,
+            posted_at=reversal.posted_at,
+            reversal_source_type=RETAIL_SALE,
+            reversal_source_id=reversal.pk,
+            reference=reversal.number,
+        )
+    return reversal

@@ -9,4 +9,5 @@ urlpatterns = [
     path("retail/new", views.retail_new, name="retail_new"),
     path("retail/cart", views.retail_cart, name="retail_cart"),
     path("retail/<int:pk>/receipt", views.retail_receipt, name="receipt"),
+    path("retail/<int:pk>/reverse", views.retail_reverse, name="reverse"),
 ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,9 +24,11 @@ from modules.inventory.services import warehouse_default_ensure
 from modules.partners.models import Partner
 from modules.sales import selectors, services
 from modules.sales.enums import PaymentMethod
+from modules.sales.models import RetailSale
 
 SELL = "sales.add_retailsale"
 VIEW = "sales.view_retailsale"
+REVERSE = "sales.reverse_retailsale"
 
 
 @dataclass
@@ -185,4 +188,21 @@ def retail_receipt(request, pk: int):
     sale = selectors.retail_sale_detail(sale_id=pk)
     if sale is None:
         raise Http404
-    return render(request, "sales/receipt.html", {"sale": sale})
+    refundable = not sale.reverses_id and not hasattr(sale, "reversal") and request.user.has_perm(REVERSE)
+    return render(request, "sales/receipt.html", {"sale": sale, "refundable": refundable})
+
+
+@require_POST
+@merchant_access(REVERSE)
+def retail_reverse(request, pk: int):
+    """Refund the whole sale (红冲) and show the refund's receipt."""
+    sale = get_object_or_404(RetailSale, pk=pk)
+    try:
+        refund = services.retail_sale_reverse(sale=sale, tz_name=request.tenant.timezone, created_by=request.user)
+    except AppError as error:
+        messages.error(request, error.message)
+        return redirect("sales:receipt", pk=sale.pk)
+    messages.success(
+        request, _("%(number)s refunded as %(refund)s.") % {"number": sale.number, "refund": refund.number}
+    )
+    return redirect("sales:receipt", pk=refund.pk)

@@ -1,5 +1,5 @@
 """A retail sale at the counter, in a real browser: scan a barcode twice (one line, quantity 2), pay cash,
-see the change as the amount tendered is typed, then the receipt.
+see the change as the amount tendered is typed, then the receipt; and refund the sale from it.
 
 Runs in a shop of its own (provisioned here, deleted at the end) so its committed sale, number and
 moves cannot disturb the session's alpha and beta shops.
@@ -96,3 +96,12 @@ def test_scan_pay_cash_and_print_the_receipt(server, new_page, snap, shop):
         sale = RetailSale.objects.get()
         assert (sale.total, sale.tendered, sale.change) == (D("7.00"), D("10.00"), D("3.00"))
         assert StockBalance.objects.get(item=shop["item"]).on_hand == D("8")
+
+    # The customer brings it all back: refund the whole sale (红冲), after confirming.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#action-refund")
+    page.wait_for_load_state()
+    assert page.locator("#receipt").get_attribute("data-reverses") == sale.number
+    assert page.locator("#receipt-total").inner_text() == "-7.00"
+    with schema_context(shop["tenant"].schema_name):
+        assert StockBalance.objects.get(item=shop["item"]).on_hand == D("10")

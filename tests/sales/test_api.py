@@ -136,4 +136,20 @@ def test_the_schema_lists_the_operations(client_a):
         ("retail_sales_list", ("sales",)),
         ("retail_sales_create", ("sales",)),
         ("retail_sales_retrieve", ("sales",)),
+        ("retail_sales_reverse", ("sales",)),
     }
+
+
+def test_a_refund_and_who_may_make_it(client_a, client_b, tenant_a, shop_a, writer_a, writer_b):
+    sale = post(client_a, body(shop_a), **writer_a).json()
+    assert client_b.post(f"{URL}/{sale['id']}/reverse", **writer_b).status_code == 404
+    reader = auth(make_key(tenant_a, scopes=("read",))[1])
+    assert client_a.post(f"{URL}/{sale['id']}/reverse", **reader).status_code == 403
+    refund = client_a.post(f"{URL}/{sale['id']}/reverse", HTTP_IDEMPOTENCY_KEY="refund-1", **writer_a)
+    again = client_a.post(f"{URL}/{sale['id']}/reverse", HTTP_IDEMPOTENCY_KEY="refund-1", **writer_a)
+    assert (refund.status_code, again.status_code, again.json()["id"]) == (201, 201, refund.json()["id"])
+    assert (refund.json()["total"], refund.json()["reverses"]) == ("-14.00", sale["id"])
+    assert client_a.get(f"{URL}/{sale['id']}", **writer_a).json()["reversal"] == refund.json()["id"]
+    assert in_tenant(tenant_a, lambda: on_hand(shop_a.cola, shop_a.main)) == D("50")
+    twice = client_a.post(f"{URL}/{sale['id']}/reverse", **writer_a)
+    assert (twice.status_code, twice.json()["code"]) == (409, "already_reversed")

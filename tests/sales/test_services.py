@@ -11,7 +11,7 @@ from modules.inventory.models import StockMove
 from modules.inventory.sources import source_label
 from modules.numbering.models import DocumentSequence
 from modules.sales.models import RetailSale
-from modules.sales.services import SaleLineInput, line_amount, retail_sale_post
+from modules.sales.services import SaleLineInput, line_amount, retail_sale_post, retail_sale_reverse
 from tests.sales.conftest import TZ, lot, on_hand, receive, sale_shop, sales_state
 
 
@@ -145,3 +145,27 @@ def test_bad_input_names_the_field_and_writes_nothing(shop, change, code, field)
     assert (refused.value.code, refused.value.field) == (code, field)
     assert sales_state() == before
     assert RetailSale.objects.count() == 0
+
+
+def test_a_refund_reverses_the_whole_sale_back_to_its_lots(shop):
+    soon, late = lot(shop.milk, "S", date.today() + timedelta(days=2)), lot(shop.milk, "L", None)
+    receive(shop.milk, shop.main, "1", lot=soon)
+    receive(shop.milk, shop.main, "5", lot=late)
+    sale = sell(shop, SaleLineInput(shop.milk, shop.bottle, "3"), SaleLineInput(shop.cola, shop.bottle, "2"))
+    refund = retail_sale_reverse(sale=sale, tz_name=TZ)
+    assert refund.number != sale.number and refund.number.startswith("LS") and refund.reverses == sale
+    assert (refund.total, refund.tendered, refund.change, refund.payment_method) == (D("-25.00"), None, D("0"), "cash")
+    assert [(line.quantity, line.amount) for line in refund.lines.order_by("position")] == [
+        (D("-3"), D("-18.00")),
+        (D("-2"), D("-7.00")),
+    ]
+    assert [on_hand(shop.milk, shop.main, lot=each) for each in (soon, late)] == [D("1"), D("5")]
+    assert on_hand(shop.cola, shop.main) == D("100")
+    moves = StockMove.objects.filter(source_type="retail_sale", source_id=refund.pk)
+    assert sorted(move.quantity for move in moves) == [D("1"), D("2"), D("2")]
+    before = sales_state()
+    for target, code in ((sale, "already_reversed"), (refund, "reversal_of_reversal")):
+        with pytest.raises(AppError) as refused:
+            retail_sale_reverse(sale=target, tz_name=TZ)
+        assert (refused.value.code, refused.value.status_code) == (code, 409)
+    assert sales_state() == before

@@ -124,3 +124,25 @@ def test_the_counter_in_chinese(client_a, tenant_a, owner_a, shop_a):
     client_a.cookies["django_language"] = "zh-hans"
     html = owner.get(NEW).content.decode()
     assert "零售" in html and "微信支付" in html and "支付宝" in html and "找零" in html
+
+
+def test_a_refund_from_the_receipt(owner, client_a, tenant_a, shop_a):
+    sale = in_tenant(
+        tenant_a,
+        lambda: retail_sale_post(
+            lines=[SaleLineInput(shop_a.cola, shop_a.bottle, "2")], payment_method="alipay", tz_name=TZ
+        ),
+    )
+    assert 'id="action-refund"' in owner.get(f"/sales/retail/{sale.pk}/receipt").content.decode()
+    response = owner.post(f"/sales/retail/{sale.pk}/reverse")
+    refund = in_tenant(tenant_a, lambda: RetailSale.objects.get(reverses=sale))
+    assert response["Location"] == f"/sales/retail/{refund.pk}/receipt"
+    page = owner.get(response["Location"]).content.decode()
+    assert f'data-reverses="{sale.number}"' in page and 'id="action-refund"' not in page
+    original = owner.get(f"/sales/retail/{sale.pk}/receipt").content.decode()
+    assert refund.number in original and 'id="action-refund"' not in original
+    assert in_tenant(tenant_a, lambda: on_hand(shop_a.cola, shop_a.main)) == D("50")
+    listing = owner.get("/sales/retail/").content.decode()
+    assert 'data-method="alipay" data-count="2" data-total="0.00"' in listing
+    clerk = login(client_a, tenant_a, make_user(tenant_a, "clerk@alpha.test", Role.WAREHOUSE))
+    assert clerk.post(f"/sales/retail/{sale.pk}/reverse").status_code == 403
