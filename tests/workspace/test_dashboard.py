@@ -39,7 +39,8 @@ def test_dashboard_shows_tenant_nav_and_user_menu(owner_client_a):
     assert 'data-nav="dashboard"' in html
     assert 'aria-current="page"' in html
     assert 'data-nav="stock"' in html and '<span class="soon" data-nav="stock"' not in html  # inventory exists
-    for key in ("purchasing", "sales", "finance", "reports"):
+    assert 'data-nav="sales"' in html and '<span class="soon" data-nav="sales"' not in html  # retail sales exist
+    for key in ("purchasing", "finance", "reports"):
         # Not links until their modules exist.
         assert f'<span class="soon" data-nav="{key}"' in html
     assert "Coming soon" in html
