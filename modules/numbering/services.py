@@ -33,4 +33,3 @@ def document_number_next(*, doc_type: str, prefix: str, on: date) -> str:
         )
         (number,) = cursor.fetchone()
     return f"{prefix}{on.year}{number:0{NUMBER_DIGITS}d}"
-
