@@ -99,6 +99,7 @@ TENANT_APPS = [
     "modules.stockcount",
     "modules.reorder",
     "modules.sales",
+    "modules.purchasing",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -16,5 +16,6 @@ urlpatterns = [
     path("stock/reorder/", include("modules.reorder.urls")),
     path("stock/", include("modules.inventory.urls")),
     path("sales/", include("modules.sales.urls")),
+    path("purchasing/", include("modules.purchasing.urls")),
     path("", include("modules.workspace.urls")),
 ]

@@ -1,0 +1,43 @@
+"""The vocabulary of purchasing: order statuses, the ledger's source type, numbering prefixes, error codes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# The numbering's doc_type of a purchase order (采购订单 CG202600001).
+PURCHASE_ORDER = "purchase_order"
+PURCHASE_ORDER_PREFIX = "CG"
+# The ledger's source_type and the numbering's doc_type of a receipt (采购入库 RK202600001).
+PURCHASE_RECEIPT = "purchase_receipt"
+PURCHASE_RECEIPT_PREFIX = "RK"
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PARTIALLY_RECEIVED = "partial", _("Partially received")
+    RECEIVED = "received", _("Received")
+    # Nothing more will come: what is still outstanding is given up.
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ErrorCode:
+    REQUIRED = "required"
+    NO_LINES = "no_lines"
+    NON_POSITIVE_QUANTITY = "non_positive_quantity"
+    INVALID_NUMBER = "invalid_number"
+    TOO_MANY_PLACES = "too_many_places"
+    INVALID_PRICE = "invalid_price"
+    INVALID_DISCOUNT = "invalid_discount"
+    INVALID_VAT_RATE = "invalid_vat_rate"
+    WRONG_PARTNER = "wrong_partner"
+    WRONG_WAREHOUSE = "wrong_warehouse"
+    WRONG_LINE = "wrong_line"
+    INACTIVE = "inactive"
+    INVALID_DATE = "invalid_date"
+    WRONG_STATUS = "wrong_status"
+    OVER_RECEIPT = "over_receipt"
+    LOT_REQUIRED = "lot_required"
+    LOT_NOT_ALLOWED = "lot_not_allowed"
+    LOT_EXPIRY_MISMATCH = "lot_expiry_mismatch"
+    UNKNOWN_FIELD = "unknown_field"

@@ -1,0 +1,472 @@
+"""Purchasing writes, one transaction each: orders (create, update a draft, confirm, cancel, close) and
+receipts against a confirmed order (`purchase_receive`), which post their stock moves at once and count
+what arrived on the order's lines under a row lock on the order. Bad input is refused as a whole."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jxc.kernel.errors import AppError
+from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
+from modules.catalog.models import Item, Unit
+from modules.catalog.selectors import quantity_to_base
+from modules.inventory.models import Location, Lot, Warehouse
+from modules.inventory.services import MoveLine, posting_time, stock_moves_post
+from modules.numbering.services import document_number_next
+from modules.partners.models import Partner, SupplierItem
+from modules.purchasing.enums import (
+    PURCHASE_ORDER,
+    PURCHASE_ORDER_PREFIX,
+    PURCHASE_RECEIPT,
+    PURCHASE_RECEIPT_PREFIX,
+    ErrorCode,
+    OrderStatus,
+)
+from modules.purchasing.models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseReceipt,
+    PurchaseReceiptLine,
+    PurchasingSettings,
+)
+
+CENTS = Decimal("0.01")
+PLACES = Decimal("0.000001")
+MONEY_LIMIT = Decimal("1e12")
+QUANTITY_LIMIT = Decimal("1e14")
+HUNDRED = Decimal(100)
+NOTE_MAX = 500
+LOT_MAX = 64
+VAT_RATES = {Decimal(str(rate)) for rate in CATALOG_VAT_RATES}
+RECEIVABLE = (OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_RECEIVED)
+
+
+@dataclass(frozen=True)
+class OrderLineInput:
+    """`quantity` of any of the item's units at `unit_price` per that unit; `vat_rate` None: the item's."""
+
+    item: Item | None
+    unit: Unit | None
+    quantity: Decimal | str
+    unit_price: Decimal | str
+    discount_percent: Decimal | str | None = None
+    vat_rate: Decimal | str | None = None
+
+
+@dataclass(frozen=True)
+class ReceiveLineInput:
+    """`quantity` (in the order line's unit) of order line `line_id` arrived; lots for lot-tracked items."""
+
+    line_id: int
+    quantity: Decimal | str
+    lot_code: str = ""
+    expiry_date: date | None = None
+
+
+def today_in(tz_name: str) -> date:
+    return timezone.now().astimezone(ZoneInfo(tz_name)).date()
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENTS, rounding=ROUND_HALF_UP)
+
+
+def settings_get() -> PurchasingSettings:
+    """The defaults (unsaved) until someone changes them, so reads never insert."""
+    return PurchasingSettings.objects.filter(pk=1).first() or PurchasingSettings(pk=1)
+
+
+@transaction.atomic
+def settings_update(*, prices_include_vat: bool) -> PurchasingSettings:
+    settings, _created = PurchasingSettings.objects.update_or_create(
+        pk=1, defaults={"prices_include_vat": bool(prices_include_vat)}
+    )
+    return settings
+
+
+def _number(value, *, field: str, places: Decimal = PLACES, limit: Decimal = QUANTITY_LIMIT) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=field) from None
+    if not number.is_finite() or abs(number) >= limit:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=field)
+    if number != number.quantize(places):
+        raise AppError(
+            ErrorCode.TOO_MANY_PLACES,
+            _("At most %(n)s decimal places.") % {"n": -places.as_tuple().exponent},
+            field=field,
+        )
+    return number.quantize(places)
+
+
+def line_amounts(
+    *, quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, vat_rate: Decimal, prices_include_vat: bool
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(net, tax, gross) of a line, each rounded half up to cents; net + tax = gross exactly."""
+    amount = quantity * unit_price * (HUNDRED - discount_percent) / HUNDRED
+    if prices_include_vat:
+        gross = cents(amount)
+        net = cents(gross / (1 + vat_rate))
+        return net, gross - net, gross
+    net = cents(amount)
+    tax = cents(net * vat_rate)
+    return net, tax, net + tax
+
+
+def _clean_line(index: int, line: OrderLineInput, prices_include_vat: bool) -> PurchaseOrderLine:
+    prefix, n = f"lines.{index}", index + 1
+    if line.item is None:
+        raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose an item.") % {"n": n}, field=f"{prefix}.item")
+    unit = line.unit or line.item.base_unit
+    quantity = _number(line.quantity, field=f"{prefix}.quantity")
+    if quantity <= 0:
+        raise AppError(
+            ErrorCode.NON_POSITIVE_QUANTITY,
+            _("Line %(n)s: the quantity must be greater than zero.") % {"n": n},
+            field=f"{prefix}.quantity",
+        )
+    try:
+        base = quantity_to_base(line.item, unit, quantity)
+    except AppError as error:
+        message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
+        raise AppError(error.code, message, field=f"{prefix}.{error.field}") from None
+    if line.unit_price in (None, ""):
+        raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: enter the price.") % {"n": n}, field=f"{prefix}.unit_price")
+    unit_price = _number(line.unit_price, field=f"{prefix}.unit_price")
+    if unit_price < 0:
+        raise AppError(
+            ErrorCode.INVALID_PRICE,
+            _("Line %(n)s: the price cannot be negative.") % {"n": n},
+            field=f"{prefix}.unit_price",
+        )
+    discount = Decimal(0)
+    if line.discount_percent not in (None, ""):
+        discount = _number(line.discount_percent, field=f"{prefix}.discount_percent", places=CENTS)
+        if not 0 <= discount <= HUNDRED:
+            raise AppError(
+                ErrorCode.INVALID_DISCOUNT,
+                _("Line %(n)s: the discount is a percentage from 0 to 100.") % {"n": n},
+                field=f"{prefix}.discount_percent",
+            )
+    if line.vat_rate in (None, ""):
+        vat_rate = line.item.vat_rate
+    else:
+        vat_rate = _number(line.vat_rate, field=f"{prefix}.vat_rate", places=CENTS)
+        if vat_rate not in VAT_RATES:
+            raise AppError(
+                ErrorCode.INVALID_VAT_RATE,
+                _("Line %(n)s: choose one of the VAT rates %(rates)s.")
+                % {"n": n, "rates": ", ".join(str(rate) for rate in sorted(VAT_RATES))},
+                field=f"{prefix}.vat_rate",
+            )
+    net, tax, gross = line_amounts(
+        quantity=quantity,
+        unit_price=unit_price,
+        discount_percent=discount,
+        vat_rate=vat_rate,
+        prices_include_vat=prices_include_vat,
+    )
+    if gross >= MONEY_LIMIT:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=f"{prefix}.quantity")
+    return PurchaseOrderLine(
+        position=index,
+        item=line.item,
+        unit=unit,
+        quantity=quantity,
+        base_quantity=base,
+        unit_price=unit_price,
+        discount_percent=discount,
+        vat_rate=vat_rate,
+        net=net,
+        tax=tax,
+        gross=gross,
+    )
+
+
+def _clean_header(values: dict) -> dict:
+    clean = {}
+    for name, value in values.items():
+        if name == "supplier":
+            if value is None or not (value.is_supplier and value.is_active):
+                raise AppError(ErrorCode.WRONG_PARTNER, _("Choose an active supplier."), field="supplier")
+        elif name == "warehouse":
+            if value is None or not value.is_active:
+                raise AppError(ErrorCode.INACTIVE, _("Choose an active warehouse."), field="warehouse")
+        elif name == "date":
+            if not isinstance(value, date):
+                raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field="date")
+        elif name == "expected_date":
+            if value is not None and not isinstance(value, date):
+                raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field="expected_date")
+        elif name == "note":
+            value = (value or "").strip()
+            if len(value) > NOTE_MAX:
+                raise AppError(ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": NOTE_MAX}, field="note")
+        else:
+            raise AppError(ErrorCode.UNKNOWN_FIELD, _("Unknown field."), field=name)
+        clean[name] = value
+    if clean.get("expected_date") and clean.get("date") and clean["expected_date"] < clean["date"]:
+        raise AppError(
+            ErrorCode.INVALID_DATE, _("The expected date cannot be before the order date."), field="expected_date"
+        )
+    return clean
+
+
+def _clean_lines(lines: list[OrderLineInput], prices_include_vat: bool) -> list[PurchaseOrderLine]:
+    if not lines:
+        raise AppError(ErrorCode.NO_LINES, _("Add at least one line."), field="lines")
+    return [_clean_line(index, line, prices_include_vat) for index, line in enumerate(lines)]
+
+
+def _save_lines(order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> None:
+    for line in lines:
+        line.order = order
+    PurchaseOrderLine.objects.bulk_create(lines)
+    order.total_net = sum((line.net for line in lines), Decimal(0))
+    order.total_tax = sum((line.tax for line in lines), Decimal(0))
+    order.total_gross = sum((line.gross for line in lines), Decimal(0))
+    order.save(update_fields=["total_net", "total_tax", "total_gross"])
+
+
+def purchase_order_create(
+    *,
+    supplier: Partner | None,
+    warehouse: Warehouse | None,
+    date: date,
+    lines: list[OrderLineInput],
+    expected_date: date | None = None,
+    note: str = "",
+    created_by=None,
+) -> PurchaseOrder:
+    """A draft order with its number (CG…), priced with or without VAT as the tenant's setting says."""
+    header = _clean_header(
+        {"supplier": supplier, "warehouse": warehouse, "date": date, "expected_date": expected_date, "note": note}
+    )
+    include = settings_get().prices_include_vat
+    clean = _clean_lines(lines, include)
+    with transaction.atomic():
+        order = PurchaseOrder.objects.create(
+            number=document_number_next(doc_type=PURCHASE_ORDER, prefix=PURCHASE_ORDER_PREFIX, on=header["date"]),
+            prices_include_vat=include,
+            created_by=created_by,
+            **header,
+        )
+        _save_lines(order, clean)
+    return order
+
+
+def _locked(order_id: int) -> PurchaseOrder:
+    return PurchaseOrder.objects.select_for_update(of=("self",)).select_related("warehouse").get(pk=order_id)
+
+
+def _require(order: PurchaseOrder, statuses, message: str) -> None:
+    if order.status not in statuses:
+        raise AppError(ErrorCode.WRONG_STATUS, message, field="status", status=409)
+
+
+def purchase_order_update(
+    *, order: PurchaseOrder, lines: list[OrderLineInput] | None = None, **changes
+) -> PurchaseOrder:
+    """Change a draft: any of supplier, warehouse, date, expected_date, note; `lines` replaces them all."""
+    with transaction.atomic():
+        order = _locked(order.pk)
+        _require(order, (OrderStatus.DRAFT,), _("Only a draft order can be changed."))
+        current = {"date": order.date, "expected_date": order.expected_date}
+        header = _clean_header({**current, **changes})
+        # The year of the number stays: a draft keeps its number when its date moves.
+        for name, value in header.items():
+            setattr(order, name, value)
+        order.save()
+        if lines is not None:
+            clean = _clean_lines(lines, order.prices_include_vat)
+            order.lines.all().delete()
+            _save_lines(order, clean)
+    return order
+
+
+def purchase_order_confirm(*, order: PurchaseOrder) -> PurchaseOrder:
+    with transaction.atomic():
+        order = _locked(order.pk)
+        _require(order, (OrderStatus.DRAFT,), _("Only a draft order can be confirmed."))
+        order.status = OrderStatus.CONFIRMED
+        order.save(update_fields=["status"])
+    return order
+
+
+def purchase_order_cancel(*, order: PurchaseOrder) -> PurchaseOrder:
+    """Before anything has been received only; afterwards the order is closed instead."""
+    with transaction.atomic():
+        order = _locked(order.pk)
+        _require(
+            order,
+            (OrderStatus.DRAFT, OrderStatus.CONFIRMED),
+            _("Goods have been received against this order: close it instead of cancelling it."),
+        )
+        order.status = OrderStatus.CANCELLED
+        order.save(update_fields=["status"])
+    return order
+
+
+def purchase_order_close(*, order: PurchaseOrder) -> PurchaseOrder:
+    """No more goods will come: what is still outstanding is given up."""
+    with transaction.atomic():
+        order = _locked(order.pk)
+        _require(
+            order,
+            (OrderStatus.PARTIALLY_RECEIVED, OrderStatus.RECEIVED),
+            _("Only an order that has received goods can be closed."),
+        )
+        order.status = OrderStatus.CLOSED
+        order.save(update_fields=["status"])
+    return order
+
+
+def _clean_lot(line: PurchaseOrderLine, entry: ReceiveLineInput, prefix: str, n: int) -> Lot | None:
+    code = (entry.lot_code or "").strip()
+    if not line.item.lot_tracked:
+        if code or entry.expiry_date:
+            raise AppError(
+                ErrorCode.LOT_NOT_ALLOWED,
+                _("Line %(n)s: %(item)s is not lot-tracked.") % {"n": n, "item": line.item},
+                field=f"{prefix}.lot_code",
+            )
+        return None
+    if not code:
+        raise AppError(
+            ErrorCode.LOT_REQUIRED,
+            _("Line %(n)s: %(item)s is lot-tracked; enter the lot.") % {"n": n, "item": line.item},
+            field=f"{prefix}.lot_code",
+        )
+    if len(code) > LOT_MAX:
+        raise AppError(
+            ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": LOT_MAX}, field=f"{prefix}.lot_code"
+        )
+    lot, created = Lot.objects.get_or_create(item=line.item, code=code, defaults={"expiry_date": entry.expiry_date})
+    # A lot keeps the expiry date it was created with.
+    if not created and entry.expiry_date and lot.expiry_date and lot.expiry_date != entry.expiry_date:
+        raise AppError(
+            ErrorCode.LOT_EXPIRY_MISMATCH,
+            _("Line %(n)s: lot %(lot)s expires on %(date)s.") % {"n": n, "lot": lot.code, "date": lot.expiry_date},
+            field=f"{prefix}.expiry_date",
+        )
+    return lot
+
+
+def _supplier_price_remember(order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> None:
+    """The supplier's last purchase price of each item received (per base unit, as the order priced it)."""
+    for line in lines:
+        price = (line.unit_price * line.quantity / line.base_quantity).quantize(PLACES, rounding=ROUND_HALF_UP)
+        SupplierItem.objects.update_or_create(
+            supplier_id=order.supplier_id, item_id=line.item_id, defaults={"last_purchase_price": price}
+        )
+
+
+def purchase_receive(
+    *,
+    order: PurchaseOrder,
+    lines: list[ReceiveLineInput],
+    tz_name: str,
+    on: date | None = None,
+    location: Location | None = None,
+    created_by=None,
+) -> PurchaseReceipt:
+    """Receive goods against a confirmed order (采购入库): a receipt (RK…) posted at once into the order's
+    warehouse (at `location`), each line at its net cost per base unit; the order's lines count what
+    arrived and its status follows. More than is outstanding on a line is refused, naming the line."""
+    if not lines:
+        raise AppError(ErrorCode.NO_LINES, _("Receive at least one line."), field="lines")
+    on = on or today_in(tz_name)
+    with transaction.atomic():
+        # The lock serialises receipts of one order: the outstanding quantities read below stay true.
+        order = _locked(order.pk)
+        if order.status == OrderStatus.RECEIVED:
+            # Typically a second clerk booking in the same delivery.
+            raise AppError(
+                ErrorCode.OVER_RECEIPT,
+                _("Everything on order %(number)s has been received already.") % {"number": order.number},
+                field="lines",
+                status=409,
+            )
+        _require(order, RECEIVABLE, _("Goods can only be received against a confirmed order."))
+        if location is not None and location.warehouse_id != order.warehouse_id:
+            raise AppError(
+                ErrorCode.WRONG_WAREHOUSE,
+                _("Location %(location)s is not in warehouse %(warehouse)s.")
+                % {"location": location.code, "warehouse": order.warehouse.code},
+                field="location",
+            )
+        order_lines = {line.pk: line for line in order.lines.select_related("item", "unit")}
+        receipt = PurchaseReceipt.objects.create(
+            number=document_number_next(doc_type=PURCHASE_RECEIPT, prefix=PURCHASE_RECEIPT_PREFIX, on=on),
+            order=order,
+            date=on,
+            posted_at=posting_time(on=on, tz_name=tz_name),
+            location=location,
+            created_by=created_by,
+        )
+        received, moves, touched = [], [], {}
+        for index, entry in enumerate(lines):
+            prefix, n = f"lines.{index}", index + 1
+            line = order_lines.get(entry.line_id)
+            if line is None:
+                raise AppError(
+                    ErrorCode.WRONG_LINE,
+                    _("Line %(n)s is not a line of this order.") % {"n": n},
+                    field=f"{prefix}.line",
+                )
+            quantity = _number(entry.quantity, field=f"{prefix}.quantity")
+            if quantity <= 0:
+                raise AppError(
+                    ErrorCode.NON_POSITIVE_QUANTITY,
+                    _("Line %(n)s: the quantity must be greater than zero.") % {"n": n},
+                    field=f"{prefix}.quantity",
+                )
+            if quantity > line.outstanding:
+                raise AppError(
+                    ErrorCode.OVER_RECEIPT,
+                    _("%(item)s (order line %(line)s): only %(outstanding)s %(unit)s are still outstanding.")
+                    % {
+                        "item": line.item,
+                        "line": line.position + 1,
+                        "outstanding": line.outstanding.normalize(),
+                        "unit": line.unit.name,
+                    },
+                    field=f"{prefix}.quantity",
+                    status=409,
+                )
+            base = quantity_to_base(line.item, line.unit, quantity)
+            lot = _clean_lot(line, entry, prefix, n)
+            unit_cost = (line.net / line.base_quantity).quantize(PLACES, rounding=ROUND_HALF_UP)
+            received.append(
+                PurchaseReceiptLine(
+                    receipt=receipt,
+                    order_line=line,
+                    quantity=quantity,
+                    base_quantity=base,
+                    unit_cost=unit_cost,
+                    lot=lot,
+                )
+            )
+            moves.append(MoveLine(line.item, order.warehouse, base, unit_cost, location, lot))
+            line.received_quantity += quantity
+            touched[line.pk] = line
+        PurchaseReceiptLine.objects.bulk_create(received)
+        PurchaseOrderLine.objects.bulk_update(touched.values(), ["received_quantity"])
+        stock_moves_post(
+            lines=moves,
+            posted_at=receipt.posted_at,
+            source_type=PURCHASE_RECEIPT,
+            source_id=receipt.pk,
+            reference=receipt.number,
+        )
+        done = all(line.outstanding == 0 for line in order_lines.values())
+        order.status = OrderStatus.RECEIVED if done else OrderStatus.PARTIALLY_RECEIVED
+        order.save(update_fields=["status"])
+        _supplier_price_remember(order, list(touched.values()))
+    return receipt
