@@ -48,9 +48,11 @@ ADMIN_APPS = frozenset({"identity", "api", "auth"})
 class RoleRule:
     full_apps: frozenset[str] = frozenset()
     view_apps: frozenset[str] = frozenset()
+    # Single permissions beyond those, as "app_label.codename".
+    extra: frozenset[str] = frozenset()
 
     def grants(self, app_label: str, codename: str) -> bool:
-        if app_label in self.full_apps:
+        if app_label in self.full_apps or f"{app_label}.{codename}" in self.extra:
             return True
         return codename.startswith("view_") and app_label in self.view_apps
 
@@ -70,6 +72,8 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.WAREHOUSE: RoleRule(
         full_apps=frozenset({"inventory", "stockops", "stockcount", "reorder"}),
         view_apps=frozenset({"catalog", "purchasing", "sales", "partners"}),
+        # The goods arrive at the warehouse: it books them in against the order (采购入库).
+        extra=frozenset({"purchasing.receive_purchaseorder"}),
     ),
     # Read-only on everything, full on finance.
     Role.ACCOUNTANT: RoleRule(full_apps=frozenset({"finance"}), view_apps=BUSINESS_APPS),
