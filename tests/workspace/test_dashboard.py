@@ -40,7 +40,8 @@ def test_dashboard_shows_tenant_nav_and_user_menu(owner_client_a):
     assert 'aria-current="page"' in html
     assert 'data-nav="stock"' in html and '<span class="soon" data-nav="stock"' not in html  # inventory exists
     assert 'data-nav="sales"' in html and '<span class="soon" data-nav="sales"' not in html  # retail sales exist
-    for key in ("purchasing", "finance", "reports"):
+    assert 'data-nav="purchasing"' in html and '<span class="soon" data-nav="purchasing"' not in html  # issue 4
+    for key in ("finance", "reports"):
         # Not links until their modules exist.
         assert f'<span class="soon" data-nav="{key}"' in html
     assert "Coming soon" in html
