@@ -17,13 +17,14 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
+from jxc.kernel.numbers import decimal_parse
 from modules.catalog.models import Item
 from modules.inventory import costing
 from modules.inventory.costing import Method, Pool, Role
@@ -224,31 +225,17 @@ def stock_moves_reverse(
 # --- Validation -------------------------------------------------------------------------------------
 
 
-def _decimal(value, *, field: str, places: Decimal) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise AppError("invalid_number", _("Enter a number."), field=field) from None
-    if not number.is_finite():
-        raise AppError("invalid_number", _("Enter a number."), field=field)
-    if number != number.quantize(places):
-        raise AppError(
-            "too_many_places", _("At most %(n)s decimal places.") % {"n": -places.as_tuple().exponent}, field=field
-        )
-    return number.quantize(places)
-
-
 def _clean_line(index: int, line: MoveLine) -> MoveLine:
     prefix = f"lines.{index}"
     n = index + 1
-    quantity = _decimal(line.quantity, field=f"{prefix}.quantity", places=costing.QTY)
+    quantity = decimal_parse(line.quantity, field=f"{prefix}.quantity", places=costing.QTY)
     if quantity == 0:
         raise AppError(
             "zero_quantity", _("Line %(n)s: the quantity cannot be zero.") % {"n": n}, field=f"{prefix}.quantity"
         )
     cost = None
     if line.unit_cost is not None and quantity > 0 and line.reverses is None and not line.transfer:
-        cost = _decimal(line.unit_cost, field=f"{prefix}.unit_cost", places=costing.COST)
+        cost = decimal_parse(line.unit_cost, field=f"{prefix}.unit_cost", places=costing.COST)
         if cost < 0:
             raise AppError(
                 "negative_cost",

@@ -16,8 +16,9 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
+from jxc.kernel.numbers import decimal_parse
 from modules.catalog.models import Item
-from modules.inventory.ledger import _decimal, _lock_balances, _lock_pools
+from modules.inventory.ledger import _lock_balances, _lock_pools
 from modules.inventory.models import StockBalance, StockReservation, Warehouse
 
 QTY = Decimal("0.000001")
@@ -43,7 +44,7 @@ def stock_reserve(
     wanted: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     first_line: dict[tuple[int, int], int] = {}
     for index, line in enumerate(lines):
-        quantity = _decimal(line.quantity, field=f"lines.{index}.quantity", places=QTY)
+        quantity = decimal_parse(line.quantity, field=f"lines.{index}.quantity", places=QTY)
         if quantity <= 0:
             raise AppError(
                 "non_positive_quantity",
@@ -103,7 +104,7 @@ def stock_release(
     if quantity is not None:
         if item is None:
             raise AppError("item_required", _("Name the item whose quantity to release."), field="item")
-        quantity = _decimal(quantity, field="quantity", places=QTY)
+        quantity = decimal_parse(quantity, field="quantity", places=QTY)
         if quantity <= 0:
             raise AppError("non_positive_quantity", _("The quantity must be more than zero."), field="quantity")
     with transaction.atomic():

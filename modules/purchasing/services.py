@@ -4,14 +4,13 @@ what arrived on the order's lines under a row lock on the order. Bad input is re
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
+from jxc.kernel.numbers import CENTS, PLACES, cents, decimal_parse, today_in
 from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
@@ -35,10 +34,8 @@ from modules.purchasing.models import (
     PurchasingSettings,
 )
 
-CENTS = Decimal("0.01")
-PLACES = Decimal("0.000001")
+# Amounts are numeric(14, 2): fewer than 12 digits before the point.
 MONEY_LIMIT = Decimal("1e12")
-QUANTITY_LIMIT = Decimal("1e14")
 HUNDRED = Decimal(100)
 NOTE_MAX = 500
 LOT_MAX = 64
@@ -68,14 +65,6 @@ class ReceiveLineInput:
     expiry_date: date | None = None
 
 
-def today_in(tz_name: str) -> date:
-    return timezone.now().astimezone(ZoneInfo(tz_name)).date()
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENTS, rounding=ROUND_HALF_UP)
-
-
 def settings_get() -> PurchasingSettings:
     """The defaults (unsaved) until someone changes them, so reads never insert."""
     return PurchasingSettings.objects.filter(pk=1).first() or PurchasingSettings(pk=1)
@@ -87,22 +76,6 @@ def settings_update(*, prices_include_vat: bool) -> PurchasingSettings:
         pk=1, defaults={"prices_include_vat": bool(prices_include_vat)}
     )
     return settings
-
-
-def _number(value, *, field: str, places: Decimal = PLACES, limit: Decimal = QUANTITY_LIMIT) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=field) from None
-    if not number.is_finite() or abs(number) >= limit:
-        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=field)
-    if number != number.quantize(places):
-        raise AppError(
-            ErrorCode.TOO_MANY_PLACES,
-            _("At most %(n)s decimal places.") % {"n": -places.as_tuple().exponent},
-            field=field,
-        )
-    return number.quantize(places)
 
 
 def line_amounts(
@@ -124,7 +97,7 @@ def _clean_line(index: int, line: OrderLineInput, prices_include_vat: bool) -> P
     if line.item is None:
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose an item.") % {"n": n}, field=f"{prefix}.item")
     unit = line.unit or line.item.base_unit
-    quantity = _number(line.quantity, field=f"{prefix}.quantity")
+    quantity = decimal_parse(line.quantity, field=f"{prefix}.quantity")
     if quantity <= 0:
         raise AppError(
             ErrorCode.NON_POSITIVE_QUANTITY,
@@ -138,7 +111,7 @@ def _clean_line(index: int, line: OrderLineInput, prices_include_vat: bool) -> P
         raise AppError(error.code, message, field=f"{prefix}.{error.field}") from None
     if line.unit_price in (None, ""):
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: enter the price.") % {"n": n}, field=f"{prefix}.unit_price")
-    unit_price = _number(line.unit_price, field=f"{prefix}.unit_price")
+    unit_price = decimal_parse(line.unit_price, field=f"{prefix}.unit_price")
     if unit_price < 0:
         raise AppError(
             ErrorCode.INVALID_PRICE,
@@ -147,7 +120,7 @@ def _clean_line(index: int, line: OrderLineInput, prices_include_vat: bool) -> P
         )
     discount = Decimal(0)
     if line.discount_percent not in (None, ""):
-        discount = _number(line.discount_percent, field=f"{prefix}.discount_percent", places=CENTS)
+        discount = decimal_parse(line.discount_percent, field=f"{prefix}.discount_percent", places=CENTS)
         if not 0 <= discount <= HUNDRED:
             raise AppError(
                 ErrorCode.INVALID_DISCOUNT,
@@ -157,7 +130,7 @@ def _clean_line(index: int, line: OrderLineInput, prices_include_vat: bool) -> P
     if line.vat_rate in (None, ""):
         vat_rate = line.item.vat_rate
     else:
-        vat_rate = _number(line.vat_rate, field=f"{prefix}.vat_rate", places=CENTS)
+        vat_rate = decimal_parse(line.vat_rate, field=f"{prefix}.vat_rate", places=CENTS)
         if vat_rate not in VAT_RATES:
             raise AppError(
                 ErrorCode.INVALID_VAT_RATE,
@@ -420,7 +393,7 @@ def purchase_receive(
                     _("Line %(n)s is not a line of this order.") % {"n": n},
                     field=f"{prefix}.line",
                 )
-            quantity = _number(entry.quantity, field=f"{prefix}.quantity")
+            quantity = decimal_parse(entry.quantity, field=f"{prefix}.quantity")
             if quantity <= 0:
                 raise AppError(
                     ErrorCode.NON_POSITIVE_QUANTITY,

@@ -4,16 +4,14 @@ moves, all in one transaction — refused as a whole (nothing written) on bad in
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
+from jxc.kernel.numbers import CENTS, PLACES, QUANTITY_LIMIT, cents, decimal_parse, today_in
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
 from modules.inventory.models import Location, StockBalance, Warehouse
@@ -29,11 +27,8 @@ from modules.partners.models import Partner
 from modules.sales.enums import RETAIL_SALE, RETAIL_SALE_PREFIX, ErrorCode, PaymentMethod
 from modules.sales.models import RetailSale, RetailSaleLine
 
-CENTS = Decimal("0.01")
-PLACES = Decimal("0.000001")
-# Amounts are numeric(14, 2), quantities and prices numeric(20, 6).
+# Amounts are numeric(14, 2): fewer than 12 digits before the point.
 MONEY_LIMIT = Decimal("1e12")
-QUANTITY_LIMIT = Decimal("1e14")
 
 
 @dataclass(frozen=True)
@@ -46,28 +41,6 @@ class SaleLineInput:
     quantity: Decimal | str
     unit_price: Decimal | str | None = None
     discount: Decimal | str | None = None
-
-
-def today_in(tz_name: str) -> date:
-    return timezone.now().astimezone(ZoneInfo(tz_name)).date()
-
-
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENTS, rounding=ROUND_HALF_UP)
-
-
-def _number(value, *, field: str, places: Decimal, limit: Decimal) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=field) from None
-    if not number.is_finite() or abs(number) >= limit:
-        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=field)
-    if number != number.quantize(places):
-        if places == CENTS:
-            raise AppError(ErrorCode.TOO_MANY_PLACES, _("At most 2 decimal places."), field=field)
-        raise AppError(ErrorCode.TOO_MANY_PLACES, _("At most 6 decimal places."), field=field)
-    return number.quantize(places)
 
 
 def unit_price_default(item: Item, unit: Unit) -> Decimal:
@@ -85,7 +58,7 @@ def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose an item.") % {"n": n}, field=f"{prefix}.item")
     if line.unit is None:
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose a unit.") % {"n": n}, field=f"{prefix}.unit")
-    quantity = _number(line.quantity, field=f"{prefix}.quantity", places=PLACES, limit=QUANTITY_LIMIT)
+    quantity = decimal_parse(line.quantity, field=f"{prefix}.quantity", places=PLACES, limit=QUANTITY_LIMIT)
     if quantity <= 0:
         raise AppError(
             ErrorCode.NON_POSITIVE_QUANTITY,
@@ -100,7 +73,7 @@ def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
     if line.unit_price in (None, ""):
         unit_price = unit_price_default(line.item, line.unit)
     else:
-        unit_price = _number(line.unit_price, field=f"{prefix}.unit_price", places=PLACES, limit=QUANTITY_LIMIT)
+        unit_price = decimal_parse(line.unit_price, field=f"{prefix}.unit_price", places=PLACES, limit=QUANTITY_LIMIT)
         if unit_price < 0:
             raise AppError(
                 ErrorCode.INVALID_PRICE,
@@ -109,7 +82,7 @@ def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
             )
     discount = Decimal(0)
     if line.discount not in (None, ""):
-        discount = _number(line.discount, field=f"{prefix}.discount", places=CENTS, limit=MONEY_LIMIT)
+        discount = decimal_parse(line.discount, field=f"{prefix}.discount", places=CENTS, limit=MONEY_LIMIT)
         if discount < 0 or discount > cents(quantity * unit_price):
             raise AppError(
                 ErrorCode.INVALID_DISCOUNT,
@@ -154,7 +127,7 @@ def _clean_payment(method: str, tendered, total: Decimal) -> tuple[Decimal | Non
         return None, Decimal(0)
     if tendered in (None, ""):
         return total, Decimal(0)
-    amount = _number(tendered, field="tendered", places=CENTS, limit=MONEY_LIMIT)
+    amount = decimal_parse(tendered, field="tendered", places=CENTS, limit=MONEY_LIMIT)
     if amount < total:
         raise AppError(
             ErrorCode.TENDERED_SHORT,

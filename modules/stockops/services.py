@@ -6,14 +6,14 @@ document at once post it once: the second waits, then finds it posted and is ref
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
+from jxc.kernel.numbers import decimal_parse, today_in
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
 from modules.inventory.models import Location, Lot, Warehouse
@@ -24,9 +24,6 @@ from modules.stockops import domain, posting
 from modules.stockops.enums import KIND_PREFIX, AdjustmentReason, DocumentKind, DocumentStatus, ErrorCode
 from modules.stockops.models import StockDocument, StockDocumentLine
 
-PLACES = Decimal("0.000001")
-# Quantities and costs are stored as numeric(20, 6): at most 14 digits before the point.
-LIMIT = Decimal("1e14")
 NOTE_MAX = 500
 LOT_MAX = 64
 
@@ -50,22 +47,6 @@ class PostingOutcome:
     document: StockDocument
     # Later documents whose cost this (backdated) posting changed: shown to the user.
     revalued: list[RevaluedDocument]
-
-
-def today_in(tz_name: str) -> date:
-    return timezone.now().astimezone(ZoneInfo(tz_name)).date()
-
-
-def _number(value, *, field: str) -> Decimal:
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError, TypeError):
-        raise AppError("invalid_number", _("Enter a number."), field=field) from None
-    if not number.is_finite() or abs(number) >= LIMIT:
-        raise AppError("invalid_number", _("Enter a number."), field=field)
-    if number != number.quantize(PLACES):
-        raise AppError("too_many_places", _("At most 6 decimal places."), field=field)
-    return number.quantize(PLACES)
 
 
 # --- Checks of the document's head ------------------------------------------------------------------
@@ -140,7 +121,7 @@ def _clean_line(head: _Head, index: int, line: LineInput) -> StockDocumentLine:
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose an item.") % {"n": n}, field=f"{prefix}.item")
     if line.unit is None:
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose a unit.") % {"n": n}, field=f"{prefix}.unit")
-    quantity = _number(line.quantity, field=f"{prefix}.quantity")
+    quantity = decimal_parse(line.quantity, field=f"{prefix}.quantity")
     if head.kind == DocumentKind.ADJUSTMENT and quantity == 0:
         raise AppError(
             ErrorCode.ZERO_QUANTITY,
@@ -187,7 +168,7 @@ def _clean_cost(line: LineInput, *, incoming: bool, kind: str, prefix: str, n: i
             _("Line %(n)s: only receipts and positive adjustments carry a unit cost.") % {"n": n},
             field=field,
         )
-    cost = _number(line.unit_cost, field=field)
+    cost = decimal_parse(line.unit_cost, field=field)
     if cost < 0:
         raise AppError(
             ErrorCode.INVALID_COST, _("Line %(n)s: the unit cost cannot be negative.") % {"n": n}, field=field
