@@ -41,3 +41,6 @@ class ErrorCode:
     LOT_NOT_ALLOWED = "lot_not_allowed"
     LOT_EXPIRY_MISMATCH = "lot_expiry_mismatch"
     UNKNOWN_FIELD = "unknown_field"
+    ALREADY_REVERSED = "already_reversed"
+    REVERSAL_OF_REVERSAL = "reversal_of_reversal"
+    IN_USE = "in_use"

@@ -110,7 +110,8 @@ class PurchaseOrderLine(models.Model):
 
 
 class PurchaseReceipt(models.Model):
-    """Goods received against an order, posted when saved: never edited."""
+    """Goods received against an order, posted when saved: never edited. A reversal (红冲) is a further
+    receipt with its own number that `reverses` the original, its lines' quantities negated."""
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     order = models.ForeignKey(PurchaseOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="receipts")
@@ -132,10 +133,14 @@ class PurchaseReceipt(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-id"]
+        permissions = [("reverse_purchasereceipt", _("Can reverse purchase receipts"))]
         verbose_name = _("purchase receipt")
         verbose_name_plural = _("purchase receipts")
 
@@ -144,6 +149,8 @@ class PurchaseReceipt(models.Model):
 
 
 class PurchaseReceiptLine(models.Model):
+    """`quantity` < 0 on the lines of a reversal."""
+
     receipt = models.ForeignKey(PurchaseReceipt, on_delete=models.CASCADE, related_name="lines")
     order_line = models.ForeignKey(PurchaseOrderLine, on_delete=models.PROTECT, related_name="receipt_lines")
     # In the order line's unit.
@@ -160,7 +167,7 @@ class PurchaseReceiptLine(models.Model):
         verbose_name = _("purchase receipt line")
         verbose_name_plural = _("purchase receipt lines")
         constraints = [
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="purchasing_receipt_line_quantity_gt_0"),
+            models.CheckConstraint(condition=~Q(quantity=0), name="purchasing_receipt_line_quantity_nonzero"),
         ]
 
     def __str__(self) -> str:

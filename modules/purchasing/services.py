@@ -15,7 +15,7 @@ from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
 from modules.inventory.models import Location, Lot, Warehouse
-from modules.inventory.services import MoveLine, posting_time, stock_moves_post
+from modules.inventory.services import MoveLine, posting_time, stock_moves_post, stock_moves_reverse
 from modules.numbering.services import document_number_next
 from modules.partners.models import Partner, SupplierItem
 from modules.purchasing.enums import (
@@ -438,8 +438,82 @@ def purchase_receive(
             source_id=receipt.pk,
             reference=receipt.number,
         )
-        done = all(line.outstanding == 0 for line in order_lines.values())
-        order.status = OrderStatus.RECEIVED if done else OrderStatus.PARTIALLY_RECEIVED
-        order.save(update_fields=["status"])
+        _status_follow(order, list(order_lines.values()))
         _supplier_price_remember(order, list(touched.values()))
     return receipt
+
+
+def _status_follow(order: PurchaseOrder, lines: list[PurchaseOrderLine]) -> None:
+    """The order's status from what its lines count as received (a closed order stays closed)."""
+    if order.status == OrderStatus.CLOSED:
+        return
+    if all(line.received_quantity == 0 for line in lines):
+        status = OrderStatus.CONFIRMED
+    elif all(line.outstanding == 0 for line in lines):
+        status = OrderStatus.RECEIVED
+    else:
+        status = OrderStatus.PARTIALLY_RECEIVED
+    if status != order.status:
+        order.status = status
+        order.save(update_fields=["status"])
+
+
+def _reversible(document, *, field: str, reversed_message: str, reversal_message: str) -> None:
+    if document.reverses_id is not None:
+        raise AppError(ErrorCode.REVERSAL_OF_REVERSAL, reversal_message, field=field, status=409)
+    if type(document).objects.filter(reverses=document).exists():
+        raise AppError(ErrorCode.ALREADY_REVERSED, reversed_message, field=field, status=409)
+
+
+def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_by=None) -> PurchaseReceipt:
+    """Reverse a posted receipt (红冲) today: a further receipt (RK…) whose lines negate the original's and
+    whose stock moves mirror its moves; the order's lines count the goods as not received again and its
+    status follows (a closed order stays closed). Refused when later moves have used the goods (the ledger
+    names the line)."""
+    with transaction.atomic():
+        # The order's lock first, as receiving takes it: receipts and reversals of one order queue.
+        order = _locked(receipt.order_id)
+        original = PurchaseReceipt.objects.select_for_update().get(pk=receipt.pk)
+        _reversible(
+            original,
+            field="receipt",
+            reversed_message=_("Receipt %(number)s has been reversed already.") % {"number": original.number},
+            reversal_message=_("A reversal cannot itself be reversed."),
+        )
+        originals = list(original.lines.select_related("order_line").order_by("id"))
+        on = today_in(tz_name)
+        reversal = PurchaseReceipt.objects.create(
+            number=document_number_next(doc_type=PURCHASE_RECEIPT, prefix=PURCHASE_RECEIPT_PREFIX, on=on),
+            order=order,
+            date=on,
+            posted_at=posting_time(on=on, tz_name=tz_name),
+            location_id=original.location_id,
+            reverses=original,
+            created_by=created_by,
+        )
+        order_lines = {line.pk: line for line in order.lines.all()}
+        copies = []
+        for line in originals:
+            order_lines[line.order_line_id].received_quantity -= line.quantity
+            copies.append(
+                PurchaseReceiptLine(
+                    receipt=reversal,
+                    order_line_id=line.order_line_id,
+                    quantity=-line.quantity,
+                    base_quantity=-line.base_quantity,
+                    unit_cost=line.unit_cost,
+                    lot_id=line.lot_id,
+                )
+            )
+        PurchaseReceiptLine.objects.bulk_create(copies)
+        PurchaseOrderLine.objects.bulk_update(order_lines.values(), ["received_quantity"])
+        stock_moves_reverse(
+            source_type=PURCHASE_RECEIPT,
+            source_id=original.pk,
+            posted_at=reversal.posted_at,
+            reversal_source_type=PURCHASE_RECEIPT,
+            reversal_source_id=reversal.pk,
+            reference=reversal.number,
+        )
+        _status_follow(order, list(order_lines.values()))
+    return reversal
