@@ -9,6 +9,11 @@ PURCHASE_ORDER_PREFIX = "CG"
 # The ledger's source_type and the numbering's doc_type of a receipt (采购入库 RK202600001).
 PURCHASE_RECEIPT = "purchase_receipt"
 PURCHASE_RECEIPT_PREFIX = "RK"
+# The partner ledger's source_type and the numbering's doc_type of a supplier bill (采购发票 CGFP202600001).
+PURCHASE_BILL = "purchase_bill"
+PURCHASE_BILL_PREFIX = "CGFP"
+# The partner ledger's kind of what we owe suppliers (应付).
+PAYABLE = "payable"
 
 
 class OrderStatus(models.TextChoices):
@@ -44,3 +49,6 @@ class ErrorCode:
     ALREADY_REVERSED = "already_reversed"
     REVERSAL_OF_REVERSAL = "reversal_of_reversal"
     IN_USE = "in_use"
+    OVER_BILLING = "over_billing"
+    FUTURE_DATE = "future_date"
+    ALREADY_PAID = "already_paid"

@@ -45,6 +45,8 @@ class PurchaseOrder(models.Model):
     total_net = models.DecimalField(_("net total"), max_digits=14, decimal_places=2, default=0)
     total_tax = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2, default=0)
     total_gross = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    # What the order's bills add up to (reversals included), kept by the bill services.
+    billed_amount = models.DecimalField(_("billed"), max_digits=14, decimal_places=2, default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -86,6 +88,7 @@ class PurchaseOrderLine(models.Model):
     tax = models.DecimalField(_("tax"), max_digits=14, decimal_places=2)
     gross = models.DecimalField(_("amount with tax"), max_digits=14, decimal_places=2)
     received_quantity = models.DecimalField(_("received"), max_digits=20, decimal_places=6, default=0)
+    billed_quantity = models.DecimalField(_("billed"), max_digits=20, decimal_places=6, default=0)
 
     class Meta:
         ordering = ["order", "position"]
@@ -99,6 +102,7 @@ class PurchaseOrderLine(models.Model):
                 condition=Q(received_quantity__gte=0, received_quantity__lte=models.F("quantity")),
                 name="purchasing_order_line_received_range",
             ),
+            models.CheckConstraint(condition=Q(billed_quantity__gte=0), name="purchasing_order_line_billed_gte_0"),
         ]
 
     def __str__(self) -> str:
@@ -161,6 +165,8 @@ class PurchaseReceiptLine(models.Model):
     lot = models.ForeignKey(
         "inventory.Lot", verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What of it supplier bills have billed (their reversals taken off), in the order line's unit.
+    billed_quantity = models.DecimalField(_("billed"), max_digits=20, decimal_places=6, default=0)
 
     class Meta:
         ordering = ["receipt", "id"]
@@ -168,7 +174,114 @@ class PurchaseReceiptLine(models.Model):
         verbose_name_plural = _("purchase receipt lines")
         constraints = [
             models.CheckConstraint(condition=~Q(quantity=0), name="purchasing_receipt_line_quantity_nonzero"),
+            models.CheckConstraint(
+                condition=Q(billed_quantity=0) | Q(billed_quantity__gt=0, billed_quantity__lte=models.F("quantity")),
+                name="purchasing_receipt_line_billed_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.receipt_id} {self.order_line_id} {self.quantity}"
+
+
+class PurchaseBill(models.Model):
+    """A supplier's bill (采购发票/应付单) for goods received against one order, posted when saved: it raises
+    what we owe the supplier. Its lines name the receipt lines they bill; where quantity or price differ
+    from what was received or ordered, the line (and the bill) is flagged. A reversal is a further bill
+    that `reverses` it, its lines negated. `paid_amount` counts the payments allocated to it."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    supplier = models.ForeignKey(
+        "partners.Partner", verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.ForeignKey(PurchaseOrder, verbose_name=_("order"), on_delete=models.PROTECT, related_name="bills")
+    date = models.DateField(_("date"))
+    # The supplier's own invoice number (发票号), as printed on their 增值税发票.
+    invoice_number = models.CharField(_("supplier invoice number"), max_length=40, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    prices_include_vat = models.BooleanField(_("prices include VAT"))
+    total_net = models.DecimalField(_("net total"), max_digits=14, decimal_places=2, default=0)
+    total_tax = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2, default=0)
+    total_gross = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    # Σ (billed price − order price) × quantity, in the order's VAT basis; 0 when the prices agree.
+    price_difference = models.DecimalField(_("price difference"), max_digits=14, decimal_places=2, default=0)
+    has_differences = models.BooleanField(_("differences"), default=False)
+    paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("supplier bill")
+        verbose_name_plural = _("supplier bills")
+        indexes = [models.Index(fields=["supplier", "date"], name="purchasing_bill_supplier_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, total_gross__gte=0, paid_amount__gte=0)
+                | Q(reverses__isnull=False, total_gross__lte=0, paid_amount=0),
+                name="purchasing_bill_sign",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_amount__lte=models.F("total_gross")) | Q(reverses__isnull=False),
+                name="purchasing_bill_paid_le_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def open_amount(self):
+        return self.total_gross - self.paid_amount
+
+
+class PurchaseBillLine(models.Model):
+    """`quantity` (in the order line's unit, < 0 on a reversal) of a receipt line at `unit_price` per that
+    unit, with or without VAT as the bill says. `open_quantity`: what of the receipt line was not yet billed
+    when this line was; `order_price`: the order line's price after its discount."""
+
+    bill = models.ForeignKey(PurchaseBill, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"))
+    receipt_line = models.ForeignKey(
+        PurchaseReceiptLine, verbose_name=_("receipt line"), on_delete=models.PROTECT, related_name="bill_lines"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
+    unit_price = models.DecimalField(_("unit price"), max_digits=20, decimal_places=6)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=3, decimal_places=2)
+    net = models.DecimalField(_("net amount"), max_digits=14, decimal_places=2)
+    tax = models.DecimalField(_("tax"), max_digits=14, decimal_places=2)
+    gross = models.DecimalField(_("amount with tax"), max_digits=14, decimal_places=2)
+    open_quantity = models.DecimalField(_("not yet billed"), max_digits=20, decimal_places=6)
+    order_price = models.DecimalField(_("order price"), max_digits=20, decimal_places=6)
+
+    class Meta:
+        ordering = ["bill", "position"]
+        verbose_name = _("supplier bill line")
+        verbose_name_plural = _("supplier bill lines")
+        constraints = [
+            models.UniqueConstraint(fields=["bill", "position"], name="purchasing_bill_line_position_unique"),
+            models.CheckConstraint(condition=~Q(quantity=0), name="purchasing_bill_line_quantity_nonzero"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="purchasing_bill_line_price_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bill_id}#{self.position} {self.quantity}"
+
+    @property
+    def quantity_difference(self):
+        """Billed less than was open to bill (< 0), on the original bill's lines; 0 when they agree."""
+        return self.quantity - self.open_quantity if self.quantity > 0 else 0
+
+    @property
+    def price_difference(self):
+        return self.unit_price - self.order_price

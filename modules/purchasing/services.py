@@ -17,8 +17,12 @@ from modules.catalog.selectors import quantity_to_base
 from modules.inventory.models import Location, Lot, Warehouse
 from modules.inventory.services import MoveLine, posting_time, stock_moves_post, stock_moves_reverse
 from modules.numbering.services import document_number_next
+from modules.partnerledger.services import partner_entries_reverse, partner_entry_post
 from modules.partners.models import Partner, SupplierItem
 from modules.purchasing.enums import (
+    PAYABLE,
+    PURCHASE_BILL,
+    PURCHASE_BILL_PREFIX,
     PURCHASE_ORDER,
     PURCHASE_ORDER_PREFIX,
     PURCHASE_RECEIPT,
@@ -27,6 +31,8 @@ from modules.purchasing.enums import (
     OrderStatus,
 )
 from modules.purchasing.models import (
+    PurchaseBill,
+    PurchaseBillLine,
     PurchaseOrder,
     PurchaseOrderLine,
     PurchaseReceipt,
@@ -63,6 +69,17 @@ class ReceiveLineInput:
     quantity: Decimal | str
     lot_code: str = ""
     expiry_date: date | None = None
+
+
+@dataclass(frozen=True)
+class BillLineInput:
+    """`quantity` (in the order line's unit) of receipt line `receipt_line_id` billed at `unit_price` per
+    that unit (None: the order's price after discount), at `vat_rate` (None: the order line's)."""
+
+    receipt_line_id: int
+    quantity: Decimal | str
+    unit_price: Decimal | str | None = None
+    vat_rate: Decimal | str | None = None
 
 
 def settings_get() -> PurchasingSettings:
@@ -468,8 +485,8 @@ def _reversible(document, *, field: str, reversed_message: str, reversal_message
 def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_by=None) -> PurchaseReceipt:
     """Reverse a posted receipt (红冲) today: a further receipt (RK…) whose lines negate the original's and
     whose stock moves mirror its moves; the order's lines count the goods as not received again and its
-    status follows (a closed order stays closed). Refused when later moves have used the goods (the ledger
-    names the line)."""
+    status follows (a closed order stays closed). Refused when part of the receipt has been billed (reverse
+    the bill first), and when later moves have used the goods (the ledger names the line)."""
     with transaction.atomic():
         # The order's lock first, as receiving takes it: receipts and reversals of one order queue.
         order = _locked(receipt.order_id)
@@ -481,6 +498,7 @@ def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_
             reversal_message=_("A reversal cannot itself be reversed."),
         )
         originals = list(original.lines.select_related("order_line").order_by("id"))
+        _receipt_unused_check(original, originals)
         on = today_in(tz_name)
         reversal = PurchaseReceipt.objects.create(
             number=document_number_next(doc_type=PURCHASE_RECEIPT, prefix=PURCHASE_RECEIPT_PREFIX, on=on),
@@ -516,4 +534,300 @@ def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_
             reference=reversal.number,
         )
         _status_follow(order, list(order_lines.values()))
+    return reversal
+
+
+def _receipt_unused_check(receipt: PurchaseReceipt, lines: list[PurchaseReceiptLine]) -> None:
+    """Bills hang on a receipt's lines: while any of them stands, the receipt stays."""
+    for index, line in enumerate(lines):
+        if line.billed_quantity:
+            raise AppError(
+                ErrorCode.IN_USE,
+                _("Receipt %(number)s has been billed: reverse its bill first.") % {"number": receipt.number},
+                field=f"lines.{index}",
+                status=409,
+            )
+
+
+# --- Supplier bills (采购发票) ---------------------------------------------------------------------------
+
+
+def order_price(line: PurchaseOrderLine) -> Decimal:
+    """The order line's price per its unit after its discount, as bills are compared against."""
+    return (line.unit_price * (HUNDRED - line.discount_percent) / HUNDRED).quantize(PLACES, rounding=ROUND_HALF_UP)
+
+
+def _clean_vat(value, *, default: Decimal, field: str, n: int) -> Decimal:
+    if value in (None, ""):
+        return default
+    rate = decimal_parse(value, field=field, places=CENTS)
+    if rate not in VAT_RATES:
+        raise AppError(
+            ErrorCode.INVALID_VAT_RATE,
+            _("Line %(n)s: choose one of the VAT rates %(rates)s.")
+            % {"n": n, "rates": ", ".join(str(rate) for rate in sorted(VAT_RATES))},
+            field=field,
+        )
+    return rate
+
+
+def _clean_posting_date(on: date | None, tz_name: str) -> date:
+    today = today_in(tz_name)
+    if on is None:
+        return today
+    if not isinstance(on, date):
+        raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field="date")
+    if on > today:
+        raise AppError(ErrorCode.FUTURE_DATE, _("The date cannot be in the future."), field="date")
+    return on
+
+
+def _payable_post(*, supplier: Partner, on: date, source_type: str, document, amount: Decimal, memo: str = "") -> None:
+    """What we owe `supplier` moves by `amount` (signed); a document of nothing owes nothing."""
+    if amount:
+        partner_entry_post(
+            partner=supplier,
+            kind=PAYABLE,
+            date=on,
+            source_type=source_type,
+            source_id=document.pk,
+            number=document.number,
+            amount=amount,
+            memo=memo,
+        )
+
+
+def _payable_reverse(*, source_type: str, original, reversal, amount: Decimal) -> None:
+    """Negate what `original` posted (nothing when its `amount` was nothing)."""
+    if amount:
+        partner_entries_reverse(
+            source_type=source_type, source_id=original.pk, date=reversal.date, number=reversal.number
+        )
+
+
+def _bill_line_clean(
+    index: int, entry: BillLineInput, receipt_lines: dict[int, PurchaseReceiptLine], order: PurchaseOrder
+) -> PurchaseBillLine:
+    prefix, n = f"lines.{index}", index + 1
+    receipt_line = receipt_lines.get(entry.receipt_line_id)
+    if receipt_line is None:
+        raise AppError(
+            ErrorCode.WRONG_LINE,
+            _("Line %(n)s is not a line of a standing receipt of this order.") % {"n": n},
+            field=f"{prefix}.receipt_line",
+        )
+    line = receipt_line.order_line
+    quantity = decimal_parse(entry.quantity, field=f"{prefix}.quantity")
+    if quantity <= 0:
+        raise AppError(
+            ErrorCode.NON_POSITIVE_QUANTITY,
+            _("Line %(n)s: the quantity must be greater than zero.") % {"n": n},
+            field=f"{prefix}.quantity",
+        )
+    open_quantity = receipt_line.quantity - receipt_line.billed_quantity
+    if quantity > open_quantity:
+        raise AppError(
+            ErrorCode.OVER_BILLING,
+            _("%(item)s (receipt %(receipt)s): only %(open)s %(unit)s received are not yet billed.")
+            % {
+                "item": line.item,
+                "receipt": receipt_line.receipt.number,
+                "open": open_quantity.normalize(),
+                "unit": line.unit.name,
+            },
+            field=f"{prefix}.quantity",
+            status=409,
+        )
+    compared = order_price(line)
+    if entry.unit_price in (None, ""):
+        unit_price = compared
+    else:
+        unit_price = decimal_parse(entry.unit_price, field=f"{prefix}.unit_price")
+        if unit_price < 0:
+            raise AppError(
+                ErrorCode.INVALID_PRICE,
+                _("Line %(n)s: the price cannot be negative.") % {"n": n},
+                field=f"{prefix}.unit_price",
+            )
+    vat_rate = _clean_vat(entry.vat_rate, default=line.vat_rate, field=f"{prefix}.vat_rate", n=n)
+    net, tax, gross = line_amounts(
+        quantity=quantity,
+        unit_price=unit_price,
+        discount_percent=Decimal(0),
+        vat_rate=vat_rate,
+        prices_include_vat=order.prices_include_vat,
+    )
+    if abs(gross) >= MONEY_LIMIT:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=f"{prefix}.quantity")
+    receipt_line.billed_quantity += quantity
+    return PurchaseBillLine(
+        position=index,
+        receipt_line=receipt_line,
+        quantity=quantity,
+        unit_price=unit_price,
+        vat_rate=vat_rate,
+        net=net,
+        tax=tax,
+        gross=gross,
+        open_quantity=open_quantity,
+        order_price=compared,
+    )
+
+
+def _billable_lines(order: PurchaseOrder) -> dict[int, PurchaseReceiptLine]:
+    """The lines of the order's receipts that stand: neither a reversal nor reversed."""
+    return {
+        rl.pk: rl
+        for rl in PurchaseReceiptLine.objects.select_for_update(of=("self",))
+        .select_related("receipt", "order_line__item", "order_line__unit")
+        .filter(receipt__order=order, receipt__reverses__isnull=True, receipt__reversal__isnull=True)
+        .order_by("pk")
+    }
+
+
+def _order_lines_count(order: PurchaseOrder, field: str, lines) -> None:
+    """Add up `field` of the order's lines from the receipt lines counted in `lines` (receipt line, quantity)."""
+    changed = {}
+    order_lines = {line.pk: line for line in order.lines.all()}
+    for receipt_line, quantity in lines:
+        line = order_lines[receipt_line.order_line_id]
+        setattr(line, field, getattr(line, field) + quantity)
+        changed[line.pk] = line
+    PurchaseOrderLine.objects.bulk_update(changed.values(), [field])
+
+
+def purchase_bill_create(
+    *,
+    order: PurchaseOrder,
+    lines: list[BillLineInput],
+    tz_name: str,
+    on: date | None = None,
+    invoice_number: str = "",
+    note: str = "",
+    created_by=None,
+) -> PurchaseBill:
+    """Post the supplier's bill (采购发票, CGFP…) for goods received against `order`: each line bills part
+    or all of a receipt line not yet billed (more is refused, naming the line), at the order's price or the
+    one the supplier charged. Lines whose quantity or price differ are flagged, and so is the bill. What we
+    owe the supplier rises by the bill's total (partner ledger, payable)."""
+    if not lines:
+        raise AppError(ErrorCode.NO_LINES, _("Bill at least one line."), field="lines")
+    on = _clean_posting_date(on, tz_name)
+    invoice_number = (invoice_number or "").strip()
+    if len(invoice_number) > 40:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": 40}, field="invoice_number")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": NOTE_MAX}, field="note")
+    with transaction.atomic():
+        # The order's lock serialises its receipts, reversals, bills and returns: the open quantities hold.
+        order = _locked(order.pk)
+        if order.status in (OrderStatus.DRAFT, OrderStatus.CANCELLED):
+            raise AppError(
+                ErrorCode.WRONG_STATUS, _("Nothing has been received against this order."), field="order", status=409
+            )
+        receipt_lines = _billable_lines(order)
+        clean = [_bill_line_clean(index, entry, receipt_lines, order) for index, entry in enumerate(lines)]
+        seen = set()
+        for index, line in enumerate(clean):
+            if line.receipt_line_id in seen:
+                raise AppError(
+                    ErrorCode.WRONG_LINE,
+                    _("Line %(n)s bills a receipt line billed above already.") % {"n": index + 1},
+                    field=f"lines.{index}.receipt_line",
+                )
+            seen.add(line.receipt_line_id)
+        bill = PurchaseBill.objects.create(
+            number=document_number_next(doc_type=PURCHASE_BILL, prefix=PURCHASE_BILL_PREFIX, on=on),
+            supplier_id=order.supplier_id,
+            order=order,
+            date=on,
+            invoice_number=invoice_number,
+            note=note,
+            prices_include_vat=order.prices_include_vat,
+            total_net=sum((line.net for line in clean), Decimal(0)),
+            total_tax=sum((line.tax for line in clean), Decimal(0)),
+            total_gross=sum((line.gross for line in clean), Decimal(0)),
+            price_difference=cents(sum(((ln.unit_price - ln.order_price) * ln.quantity for ln in clean), Decimal(0))),
+            has_differences=any(line.quantity_difference or line.price_difference for line in clean),
+            created_by=created_by,
+        )
+        for line in clean:
+            line.bill = bill
+        PurchaseBillLine.objects.bulk_create(clean)
+        PurchaseReceiptLine.objects.bulk_update([line.receipt_line for line in clean], ["billed_quantity"])
+        _order_lines_count(order, "billed_quantity", [(line.receipt_line, line.quantity) for line in clean])
+        order.billed_amount += bill.total_gross
+        order.save(update_fields=["billed_amount"])
+        _payable_post(supplier=order.supplier, on=on, source_type=PURCHASE_BILL, document=bill, amount=bill.total_gross)
+    return bill
+
+
+def purchase_bill_reverse(*, bill: PurchaseBill, tz_name: str, created_by=None) -> PurchaseBill:
+    """Reverse a bill (红冲) today: a further bill (CGFP…) whose lines negate the original's; the receipt
+    lines are open to bill again and what we owe the supplier falls back. Refused while payments are
+    allocated to the bill (reverse those first)."""
+    with transaction.atomic():
+        order = _locked(bill.order_id)
+        original = PurchaseBill.objects.select_for_update().get(pk=bill.pk)
+        _reversible(
+            original,
+            field="bill",
+            reversed_message=_("Bill %(number)s has been reversed already.") % {"number": original.number},
+            reversal_message=_("A reversal cannot itself be reversed."),
+        )
+        if original.paid_amount:
+            raise AppError(
+                ErrorCode.ALREADY_PAID,
+                _("Payments are allocated to bill %(number)s: reverse them first.") % {"number": original.number},
+                field="bill",
+                status=409,
+            )
+        on = today_in(tz_name)
+        reversal = PurchaseBill.objects.create(
+            number=document_number_next(doc_type=PURCHASE_BILL, prefix=PURCHASE_BILL_PREFIX, on=on),
+            supplier_id=original.supplier_id,
+            order=order,
+            date=on,
+            invoice_number=original.invoice_number,
+            prices_include_vat=original.prices_include_vat,
+            total_net=-original.total_net,
+            total_tax=-original.total_tax,
+            total_gross=-original.total_gross,
+            price_difference=-original.price_difference,
+            has_differences=original.has_differences,
+            reverses=original,
+            created_by=created_by,
+        )
+        originals = list(original.lines.select_related("receipt_line").order_by("position"))
+        receipt_lines = {
+            rl.pk: rl
+            for rl in PurchaseReceiptLine.objects.select_for_update()
+            .filter(pk__in=[line.receipt_line_id for line in originals])
+            .order_by("pk")
+        }
+        copies = []
+        for line in originals:
+            receipt_lines[line.receipt_line_id].billed_quantity -= line.quantity
+            copies.append(
+                PurchaseBillLine(
+                    bill=reversal,
+                    position=line.position,
+                    receipt_line_id=line.receipt_line_id,
+                    quantity=-line.quantity,
+                    unit_price=line.unit_price,
+                    vat_rate=line.vat_rate,
+                    net=-line.net,
+                    tax=-line.tax,
+                    gross=-line.gross,
+                    open_quantity=line.open_quantity,
+                    order_price=line.order_price,
+                )
+            )
+        PurchaseBillLine.objects.bulk_create(copies)
+        PurchaseReceiptLine.objects.bulk_update(receipt_lines.values(), ["billed_quantity"])
+        _order_lines_count(order, "billed_quantity", [(line.receipt_line, -line.quantity) for line in originals])
+        order.billed_amount += reversal.total_gross
+        order.save(update_fields=["billed_amount"])
+        _payable_reverse(source_type=PURCHASE_BILL, original=original, reversal=reversal, amount=original.total_gross)
     return reversal
