@@ -12,6 +12,9 @@ PURCHASE_RECEIPT_PREFIX = "RK"
 # The partner ledger's source_type and the numbering's doc_type of a supplier bill (采购发票 CGFP202600001).
 PURCHASE_BILL = "purchase_bill"
 PURCHASE_BILL_PREFIX = "CGFP"
+# The partner ledger's source_type and the numbering's doc_type of a payment to a supplier (付款单 FK202600001).
+PURCHASE_PAYMENT = "purchase_payment"
+PURCHASE_PAYMENT_PREFIX = "FK"
 # The partner ledger's kind of what we owe suppliers (应付).
 PAYABLE = "payable"
 
@@ -24,6 +27,14 @@ class OrderStatus(models.TextChoices):
     # Nothing more will come: what is still outstanding is given up.
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class PaymentMethod(models.TextChoices):
+    # Recorded, not processed: the money moves outside the system.
+    CASH = "cash", _("Cash")
+    BANK = "bank", _("Bank transfer")
+    WECHAT = "wechat", _("WeChat Pay")
+    ALIPAY = "alipay", _("Alipay")
 
 
 class ErrorCode:
@@ -52,3 +63,7 @@ class ErrorCode:
     OVER_BILLING = "over_billing"
     FUTURE_DATE = "future_date"
     ALREADY_PAID = "already_paid"
+    OVER_PAYMENT = "over_payment"
+    INVALID_AMOUNT = "invalid_amount"
+    INVALID_PAYMENT_METHOD = "invalid_payment_method"
+    WRONG_BILL = "wrong_bill"

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from modules.purchasing.enums import OrderStatus
+from modules.purchasing.enums import OrderStatus, PaymentMethod
 
 
 class PurchasingSettings(models.Model):
@@ -47,6 +47,8 @@ class PurchaseOrder(models.Model):
     total_gross = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
     # What the order's bills add up to (reversals included), kept by the bill services.
     billed_amount = models.DecimalField(_("billed"), max_digits=14, decimal_places=2, default=0)
+    # What payments allocated to the order's bills add up to, kept by the payment services.
+    paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -285,3 +287,70 @@ class PurchaseBillLine(models.Model):
     @property
     def price_difference(self):
         return self.unit_price - self.order_price
+
+
+class PurchasePayment(models.Model):
+    """Money paid to a supplier (付款单), posted when saved: it lowers what we owe them and is allocated to
+    one or more of their bills. `method` and `account` are recorded, not processed. A reversal is a further
+    payment that `reverses` it, its amount and allocations negated."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    supplier = models.ForeignKey(
+        "partners.Partner", verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    method = models.CharField(_("payment method"), max_length=16, choices=PaymentMethod.choices)
+    # The account paid from or to (a bank account number, a WeChat or Alipay id), as the merchant writes it.
+    account = models.CharField(_("account"), max_length=64, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("supplier payment")
+        verbose_name_plural = _("supplier payments")
+        indexes = [models.Index(fields=["supplier", "date"], name="purchasing_pay_supplier_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="purchasing_payment_sign",
+            ),
+            models.CheckConstraint(condition=Q(method__in=PaymentMethod.values), name="purchasing_payment_method"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PurchasePaymentAllocation(models.Model):
+    """The part of a payment that settles one bill (< 0 on a reversal)."""
+
+    payment = models.ForeignKey(PurchasePayment, on_delete=models.CASCADE, related_name="allocations")
+    bill = models.ForeignKey(
+        PurchaseBill, verbose_name=_("supplier bill"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["payment", "id"]
+        verbose_name = _("payment allocation")
+        verbose_name_plural = _("payment allocations")
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "bill"], name="purchasing_allocation_bill_once"),
+            models.CheckConstraint(condition=~Q(amount=0), name="purchasing_allocation_amount_nonzero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} → {self.bill_id} {self.amount}"

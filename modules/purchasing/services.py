@@ -7,6 +7,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
@@ -25,16 +26,21 @@ from modules.purchasing.enums import (
     PURCHASE_BILL_PREFIX,
     PURCHASE_ORDER,
     PURCHASE_ORDER_PREFIX,
+    PURCHASE_PAYMENT,
+    PURCHASE_PAYMENT_PREFIX,
     PURCHASE_RECEIPT,
     PURCHASE_RECEIPT_PREFIX,
     ErrorCode,
     OrderStatus,
+    PaymentMethod,
 )
 from modules.purchasing.models import (
     PurchaseBill,
     PurchaseBillLine,
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchasePayment,
+    PurchasePaymentAllocation,
     PurchaseReceipt,
     PurchaseReceiptLine,
     PurchasingSettings,
@@ -80,6 +86,14 @@ class BillLineInput:
     quantity: Decimal | str
     unit_price: Decimal | str | None = None
     vat_rate: Decimal | str | None = None
+
+
+@dataclass(frozen=True)
+class AllocationInput:
+    """`amount` of a payment settles bill `bill_id`."""
+
+    bill_id: int
+    amount: Decimal | str
 
 
 def settings_get() -> PurchasingSettings:
@@ -830,4 +844,159 @@ def purchase_bill_reverse(*, bill: PurchaseBill, tz_name: str, created_by=None) 
         order.billed_amount += reversal.total_gross
         order.save(update_fields=["billed_amount"])
         _payable_reverse(source_type=PURCHASE_BILL, original=original, reversal=reversal, amount=original.total_gross)
+    return reversal
+
+
+# --- Payments (付款单) ------------------------------------------------------------------------------------
+
+
+def _clean_allocations(allocations: list[AllocationInput]) -> list[tuple[int, Decimal]]:
+    if not allocations:
+        raise AppError(ErrorCode.NO_LINES, _("Choose at least one bill to pay."), field="allocations")
+    clean, seen = [], set()
+    for index, entry in enumerate(allocations):
+        prefix, n = f"allocations.{index}", index + 1
+        amount = decimal_parse(entry.amount, field=f"{prefix}.amount", places=CENTS)
+        if amount <= 0 or amount >= MONEY_LIMIT:
+            raise AppError(
+                ErrorCode.INVALID_AMOUNT,
+                _("Line %(n)s: the amount must be greater than zero.") % {"n": n},
+                field=f"{prefix}.amount",
+            )
+        if entry.bill_id in seen:
+            raise AppError(
+                ErrorCode.WRONG_BILL,
+                _("Line %(n)s: this bill is paid above already.") % {"n": n},
+                field=f"{prefix}.bill",
+            )
+        seen.add(entry.bill_id)
+        clean.append((entry.bill_id, amount))
+    return clean
+
+
+def _lock_orders_and_bills(bill_ids: list[int]) -> dict[int, PurchaseBill]:
+    """Orders first, then bills, each in id order: the order the bill services lock them in (order, bill)."""
+    order_ids = sorted(set(PurchaseBill.objects.filter(pk__in=bill_ids).values_list("order_id", flat=True)))
+    list(PurchaseOrder.objects.select_for_update().filter(pk__in=order_ids).order_by("pk").values_list("pk"))
+    bills = PurchaseBill.objects.select_for_update(of=("self",)).filter(pk__in=bill_ids).order_by("pk")
+    return {bill.pk: bill for bill in bills.select_related("reversal")}
+
+
+def _order_paid_add(amounts: dict[int, Decimal]) -> None:
+    for order_id, amount in sorted(amounts.items()):
+        PurchaseOrder.objects.filter(pk=order_id).update(paid_amount=F("paid_amount") + amount)
+
+
+def purchase_payment_create(
+    *,
+    supplier: Partner | None,
+    allocations: list[AllocationInput],
+    method: str,
+    tz_name: str,
+    on: date | None = None,
+    account: str = "",
+    note: str = "",
+    created_by=None,
+) -> PurchasePayment:
+    """Pay a supplier (付款单, FK…): the payment is the sum of what it allocates to their open bills (each
+    at most what is still open on that bill, naming the line otherwise). The bills and their orders count
+    it as paid, and what we owe the supplier falls by it (partner ledger, payable)."""
+    if supplier is None or not supplier.is_supplier:
+        raise AppError(ErrorCode.WRONG_PARTNER, _("Choose a supplier."), field="supplier")
+    if method not in PaymentMethod.values:
+        raise AppError(
+            ErrorCode.INVALID_PAYMENT_METHOD,
+            _("Choose one of: %(values)s.") % {"values": ", ".join(PaymentMethod.values)},
+            field="method",
+        )
+    account = (account or "").strip()
+    if len(account) > 64:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": 64}, field="account")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": NOTE_MAX}, field="note")
+    on = _clean_posting_date(on, tz_name)
+    clean = _clean_allocations(allocations)
+    with transaction.atomic():
+        bills = _lock_orders_and_bills([bill_id for bill_id, _amount in clean])
+        paid: dict[int, Decimal] = {}
+        for index, (bill_id, amount) in enumerate(clean):
+            prefix, n = f"allocations.{index}", index + 1
+            bill = bills.get(bill_id)
+            if (
+                bill is None
+                or bill.supplier_id != supplier.pk
+                or bill.reverses_id is not None
+                or hasattr(bill, "reversal")
+            ):
+                raise AppError(
+                    ErrorCode.WRONG_BILL,
+                    _("Line %(n)s: choose a standing bill of %(supplier)s.") % {"n": n, "supplier": supplier.name},
+                    field=f"{prefix}.bill",
+                )
+            if amount > bill.open_amount:
+                raise AppError(
+                    ErrorCode.OVER_PAYMENT,
+                    _("Bill %(number)s: only %(open)s is still open.")
+                    % {"number": bill.number, "open": bill.open_amount},
+                    field=f"{prefix}.amount",
+                    status=409,
+                )
+            bill.paid_amount += amount
+            paid[bill.order_id] = paid.get(bill.order_id, Decimal(0)) + amount
+        payment = PurchasePayment.objects.create(
+            number=document_number_next(doc_type=PURCHASE_PAYMENT, prefix=PURCHASE_PAYMENT_PREFIX, on=on),
+            supplier=supplier,
+            date=on,
+            method=method,
+            account=account,
+            amount=sum((amount for _bill_id, amount in clean), Decimal(0)),
+            note=note,
+            created_by=created_by,
+        )
+        PurchasePaymentAllocation.objects.bulk_create(
+            PurchasePaymentAllocation(payment=payment, bill_id=bill_id, amount=amount) for bill_id, amount in clean
+        )
+        PurchaseBill.objects.bulk_update([bills[bill_id] for bill_id, _amount in clean], ["paid_amount"])
+        _order_paid_add(paid)
+        _payable_post(supplier=supplier, on=on, source_type=PURCHASE_PAYMENT, document=payment, amount=-payment.amount)
+    return payment
+
+
+def purchase_payment_reverse(*, payment: PurchasePayment, tz_name: str, created_by=None) -> PurchasePayment:
+    """Reverse a payment (红冲) today: a further payment (FK…) of the negated amount and allocations; the
+    bills are open again by what it settled, and what we owe the supplier rises back."""
+    with transaction.atomic():
+        allocations = list(PurchasePaymentAllocation.objects.filter(payment_id=payment.pk).order_by("id"))
+        bills = _lock_orders_and_bills([allocation.bill_id for allocation in allocations])
+        original = PurchasePayment.objects.select_for_update().get(pk=payment.pk)
+        _reversible(
+            original,
+            field="payment",
+            reversed_message=_("Payment %(number)s has been reversed already.") % {"number": original.number},
+            reversal_message=_("A reversal cannot itself be reversed."),
+        )
+        on = today_in(tz_name)
+        reversal = PurchasePayment.objects.create(
+            number=document_number_next(doc_type=PURCHASE_PAYMENT, prefix=PURCHASE_PAYMENT_PREFIX, on=on),
+            supplier_id=original.supplier_id,
+            date=on,
+            method=original.method,
+            account=original.account,
+            amount=-original.amount,
+            reverses=original,
+            created_by=created_by,
+        )
+        paid: dict[int, Decimal] = {}
+        for allocation in allocations:
+            bill = bills[allocation.bill_id]
+            bill.paid_amount -= allocation.amount
+            paid[bill.order_id] = paid.get(bill.order_id, Decimal(0)) - allocation.amount
+        PurchasePaymentAllocation.objects.bulk_create(
+            PurchasePaymentAllocation(payment=reversal, bill_id=allocation.bill_id, amount=-allocation.amount)
+            for allocation in allocations
+        )
+        PurchaseBill.objects.bulk_update(list(bills.values()), ["paid_amount"])
+        _order_paid_add(paid)
+        _payable_reverse(source_type=PURCHASE_PAYMENT, original=original, reversal=reversal, amount=original.amount)
     return reversal

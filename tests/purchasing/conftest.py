@@ -13,6 +13,8 @@ from modules.purchasing.models import (
     PurchaseBillLine,
     PurchaseOrder,
     PurchaseOrderLine,
+    PurchasePayment,
+    PurchasePaymentAllocation,
     PurchaseReceipt,
     PurchaseReceiptLine,
 )
@@ -55,11 +57,13 @@ def purchasing_state() -> tuple:
                 "order_id", "position", "quantity", "received_quantity", "billed_quantity"
             )
         ),
-        sorted(PurchaseOrder.objects.values_list("id", "billed_amount")),
+        sorted(PurchaseOrder.objects.values_list("id", "billed_amount", "paid_amount")),
         PurchaseReceipt.objects.count(),
         sorted(PurchaseReceiptLine.objects.values_list("id", "quantity", "billed_quantity")),
         sorted(PurchaseBill.objects.values_list("id", "number", "total_gross", "paid_amount")),
         PurchaseBillLine.objects.count(),
+        sorted(PurchasePayment.objects.values_list("id", "number", "amount")),
+        PurchasePaymentAllocation.objects.count(),
         sorted(PartnerEntry.objects.values_list("id", "amount")),
         Lot.objects.count(),
     )
@@ -74,6 +78,13 @@ def received(s: Shop, order: PurchaseOrder | None = None, cola: str = "2", milk:
     if milk:
         entries.append(ReceiveLineInput(line(order, 1).pk, milk, "L1"))
     return services.purchase_receive(order=order, tz_name=TZ, lines=entries)
+
+
+def billed(s: Shop, receipt: PurchaseReceipt | None = None, **quantities):
+    """A bill of all of `receipt` (default: a new one of the default order) at the order's prices."""
+    receipt = receipt or received(s)
+    lines = [services.BillLineInput(rl.pk, rl.quantity) for rl in receipt.lines.order_by("id")]
+    return services.purchase_bill_create(order=receipt.order, tz_name=TZ, lines=lines)
 
 
 def payable(s: Shop) -> D:
