@@ -15,6 +15,10 @@ PURCHASE_BILL_PREFIX = "CGFP"
 # The partner ledger's source_type and the numbering's doc_type of a payment to a supplier (付款单 FK202600001).
 PURCHASE_PAYMENT = "purchase_payment"
 PURCHASE_PAYMENT_PREFIX = "FK"
+# The ledger's and the partner ledger's source_type, the numbering's doc_type of a purchase return (采购退货
+# CGTH202600001).
+PURCHASE_RETURN = "purchase_return"
+PURCHASE_RETURN_PREFIX = "CGTH"
 # The partner ledger's kind of what we owe suppliers (应付).
 PAYABLE = "payable"
 
@@ -67,3 +71,4 @@ class ErrorCode:
     INVALID_AMOUNT = "invalid_amount"
     INVALID_PAYMENT_METHOD = "invalid_payment_method"
     WRONG_BILL = "wrong_bill"
+    OVER_RETURN = "over_return"

@@ -49,6 +49,8 @@ class PurchaseOrder(models.Model):
     billed_amount = models.DecimalField(_("billed"), max_digits=14, decimal_places=2, default=0)
     # What payments allocated to the order's bills add up to, kept by the payment services.
     paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
+    # What returns of the order's goods add up to (reversals included), kept by the return services.
+    returned_amount = models.DecimalField(_("returned"), max_digits=14, decimal_places=2, default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -91,6 +93,7 @@ class PurchaseOrderLine(models.Model):
     gross = models.DecimalField(_("amount with tax"), max_digits=14, decimal_places=2)
     received_quantity = models.DecimalField(_("received"), max_digits=20, decimal_places=6, default=0)
     billed_quantity = models.DecimalField(_("billed"), max_digits=20, decimal_places=6, default=0)
+    returned_quantity = models.DecimalField(_("returned"), max_digits=20, decimal_places=6, default=0)
 
     class Meta:
         ordering = ["order", "position"]
@@ -105,6 +108,7 @@ class PurchaseOrderLine(models.Model):
                 name="purchasing_order_line_received_range",
             ),
             models.CheckConstraint(condition=Q(billed_quantity__gte=0), name="purchasing_order_line_billed_gte_0"),
+            models.CheckConstraint(condition=Q(returned_quantity__gte=0), name="purchasing_order_line_returned_gte_0"),
         ]
 
     def __str__(self) -> str:
@@ -169,6 +173,8 @@ class PurchaseReceiptLine(models.Model):
     )
     # What of it supplier bills have billed (their reversals taken off), in the order line's unit.
     billed_quantity = models.DecimalField(_("billed"), max_digits=20, decimal_places=6, default=0)
+    # What of it has been sent back (their reversals taken off), in the order line's unit.
+    returned_quantity = models.DecimalField(_("returned"), max_digits=20, decimal_places=6, default=0)
 
     class Meta:
         ordering = ["receipt", "id"]
@@ -179,6 +185,11 @@ class PurchaseReceiptLine(models.Model):
             models.CheckConstraint(
                 condition=Q(billed_quantity=0) | Q(billed_quantity__gt=0, billed_quantity__lte=models.F("quantity")),
                 name="purchasing_receipt_line_billed_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(returned_quantity=0)
+                | Q(returned_quantity__gt=0, returned_quantity__lte=models.F("quantity")),
+                name="purchasing_receipt_line_returned_range",
             ),
         ]
 
@@ -354,3 +365,118 @@ class PurchasePaymentAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id} → {self.bill_id} {self.amount}"
+
+
+class PurchaseReturn(models.Model):
+    """Goods sent back to a supplier (采购退货), posted when saved: from a receipt (its lines name the receipt
+    lines, priced as ordered) or free-standing (any items at the prices given). The goods leave at the
+    costing method's cost; what we owe the supplier falls by the return's total. A reversal is a further
+    return that `reverses` it, its lines negated."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    supplier = models.ForeignKey(
+        "partners.Partner", verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.ForeignKey(
+        PurchaseOrder, verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT, related_name="returns"
+    )
+    receipt = models.ForeignKey(
+        PurchaseReceipt,
+        verbose_name=_("receipt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+    )
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse", verbose_name=_("warehouse"), on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.ForeignKey(
+        "inventory.Location",
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    date = models.DateField(_("date"))
+    posted_at = models.DateTimeField(_("posted at"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    prices_include_vat = models.BooleanField(_("prices include VAT"))
+    total_net = models.DecimalField(_("net total"), max_digits=14, decimal_places=2, default=0)
+    total_tax = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2, default=0)
+    total_gross = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("purchase return")
+        verbose_name_plural = _("purchase returns")
+        indexes = [models.Index(fields=["supplier", "date"], name="purchasing_ret_supplier_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, total_gross__gte=0) | Q(reverses__isnull=False, total_gross__lte=0),
+                name="purchasing_return_sign",
+            ),
+            models.CheckConstraint(
+                condition=Q(receipt__isnull=True) | Q(order__isnull=False), name="purchasing_return_receipt_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class PurchaseReturnLine(models.Model):
+    """`quantity` of `unit` (< 0 on a reversal) at `unit_price` per that unit; `unit_cost`: what the goods
+    left the ledger at, per base unit."""
+
+    purchase_return = models.ForeignKey(PurchaseReturn, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(_("position"))
+    receipt_line = models.ForeignKey(
+        PurchaseReceiptLine,
+        verbose_name=_("receipt line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="return_lines",
+    )
+    item = models.ForeignKey("catalog.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("catalog.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
+    base_quantity = models.DecimalField(_("quantity in base unit"), max_digits=20, decimal_places=6)
+    unit_price = models.DecimalField(_("unit price"), max_digits=20, decimal_places=6)
+    vat_rate = models.DecimalField(_("VAT rate"), max_digits=3, decimal_places=2)
+    net = models.DecimalField(_("net amount"), max_digits=14, decimal_places=2)
+    tax = models.DecimalField(_("tax"), max_digits=14, decimal_places=2)
+    gross = models.DecimalField(_("amount with tax"), max_digits=14, decimal_places=2)
+    lot = models.ForeignKey(
+        "inventory.Lot", verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit_cost = models.DecimalField(_("unit cost"), max_digits=20, decimal_places=6, default=0)
+
+    class Meta:
+        ordering = ["purchase_return", "position"]
+        verbose_name = _("purchase return line")
+        verbose_name_plural = _("purchase return lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purchase_return", "position"], name="purchasing_return_line_position_unique"
+            ),
+            models.CheckConstraint(condition=~Q(quantity=0), name="purchasing_return_line_quantity_nonzero"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="purchasing_return_line_price_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purchase_return_id}#{self.position} {self.item_id} {self.quantity}"

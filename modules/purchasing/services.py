@@ -30,6 +30,8 @@ from modules.purchasing.enums import (
     PURCHASE_PAYMENT_PREFIX,
     PURCHASE_RECEIPT,
     PURCHASE_RECEIPT_PREFIX,
+    PURCHASE_RETURN,
+    PURCHASE_RETURN_PREFIX,
     ErrorCode,
     OrderStatus,
     PaymentMethod,
@@ -43,6 +45,8 @@ from modules.purchasing.models import (
     PurchasePaymentAllocation,
     PurchaseReceipt,
     PurchaseReceiptLine,
+    PurchaseReturn,
+    PurchaseReturnLine,
     PurchasingSettings,
 )
 
@@ -94,6 +98,27 @@ class AllocationInput:
 
     bill_id: int
     amount: Decimal | str
+
+
+@dataclass(frozen=True)
+class ReceiptReturnLineInput:
+    """`quantity` (in the order line's unit) of receipt line `receipt_line_id` goes back."""
+
+    receipt_line_id: int
+    quantity: Decimal | str
+
+
+@dataclass(frozen=True)
+class ReturnLineInput:
+    """A free-standing return's line: `quantity` of any of the item's units at `unit_price` per that unit
+    (with or without VAT as the tenant's setting says); `lot_code` names an existing lot of a lot-tracked item."""
+
+    item: Item | None
+    unit: Unit | None
+    quantity: Decimal | str
+    unit_price: Decimal | str
+    vat_rate: Decimal | str | None = None
+    lot_code: str = ""
 
 
 def settings_get() -> PurchasingSettings:
@@ -499,8 +524,8 @@ def _reversible(document, *, field: str, reversed_message: str, reversal_message
 def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_by=None) -> PurchaseReceipt:
     """Reverse a posted receipt (红冲) today: a further receipt (RK…) whose lines negate the original's and
     whose stock moves mirror its moves; the order's lines count the goods as not received again and its
-    status follows (a closed order stays closed). Refused when part of the receipt has been billed (reverse
-    the bill first), and when later moves have used the goods (the ledger names the line)."""
+    status follows (a closed order stays closed). Refused when part of the receipt has been billed or
+    returned (reverse those first), and when later moves have used the goods (the ledger names the line)."""
     with transaction.atomic():
         # The order's lock first, as receiving takes it: receipts and reversals of one order queue.
         order = _locked(receipt.order_id)
@@ -552,8 +577,16 @@ def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_
 
 
 def _receipt_unused_check(receipt: PurchaseReceipt, lines: list[PurchaseReceiptLine]) -> None:
-    """Bills hang on a receipt's lines: while any of them stands, the receipt stays."""
+    """Bills and returns hang on a receipt's lines: while any of them stands, the receipt stays."""
     for index, line in enumerate(lines):
+        if line.returned_quantity:
+            raise AppError(
+                ErrorCode.IN_USE,
+                _("Goods of receipt %(number)s have been returned: reverse the return first.")
+                % {"number": receipt.number},
+                field=f"lines.{index}",
+                status=409,
+            )
         if line.billed_quantity:
             raise AppError(
                 ErrorCode.IN_USE,
@@ -999,4 +1032,321 @@ def purchase_payment_reverse(*, payment: PurchasePayment, tz_name: str, created_
         PurchaseBill.objects.bulk_update(list(bills.values()), ["paid_amount"])
         _order_paid_add(paid)
         _payable_reverse(source_type=PURCHASE_PAYMENT, original=original, reversal=reversal, amount=original.amount)
+    return reversal
+
+
+# --- Purchase returns (采购退货) --------------------------------------------------------------------------
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise AppError(ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": NOTE_MAX}, field="note")
+    return note
+
+
+def _return_post(
+    purchase_return: PurchaseReturn, lines: list[PurchaseReturnLine], order: PurchaseOrder | None
+) -> PurchaseReturn:
+    """Save the lines, send the goods out (the costing method's cost: the ledger issues at the average or
+    the FIFO layers, never at a chosen cost), record what they left at, lower the payable."""
+    purchase_return.total_net = sum((line.net for line in lines), Decimal(0))
+    purchase_return.total_tax = sum((line.tax for line in lines), Decimal(0))
+    purchase_return.total_gross = sum((line.gross for line in lines), Decimal(0))
+    purchase_return.save(update_fields=["total_net", "total_tax", "total_gross"])
+    result = stock_moves_post(
+        lines=[
+            MoveLine(
+                line.item, purchase_return.warehouse, -line.base_quantity, None, purchase_return.location, line.lot
+            )
+            for line in lines
+        ],
+        posted_at=purchase_return.posted_at,
+        source_type=PURCHASE_RETURN,
+        source_id=purchase_return.pk,
+        reference=purchase_return.number,
+    )
+    for line, move in zip(lines, result.moves, strict=True):
+        line.purchase_return = purchase_return
+        line.unit_cost = move.unit_cost
+    PurchaseReturnLine.objects.bulk_create(lines)
+    if order is not None:
+        order.returned_amount += purchase_return.total_gross
+        order.save(update_fields=["returned_amount"])
+    _payable_post(
+        supplier=purchase_return.supplier,
+        on=purchase_return.date,
+        source_type=PURCHASE_RETURN,
+        document=purchase_return,
+        amount=-purchase_return.total_gross,
+    )
+    return purchase_return
+
+
+def purchase_return_from_receipt(
+    *,
+    receipt: PurchaseReceipt,
+    lines: list[ReceiptReturnLineInput],
+    tz_name: str,
+    on: date | None = None,
+    note: str = "",
+    created_by=None,
+) -> PurchaseReturn:
+    """Send goods of a receipt back (采购退货, CGTH…): from the receipt's place and lots, at most what it
+    brought in less what went back already (naming the line otherwise), priced as the order priced them."""
+    if not lines:
+        raise AppError(ErrorCode.NO_LINES, _("Return at least one line."), field="lines")
+    on = _clean_posting_date(on, tz_name)
+    note = _clean_note(note)
+    with transaction.atomic():
+        order = _locked(receipt.order_id)
+        receipt = PurchaseReceipt.objects.select_related("location").get(pk=receipt.pk)
+        if receipt.reverses_id is not None or PurchaseReceipt.objects.filter(reverses=receipt).exists():
+            raise AppError(
+                ErrorCode.WRONG_STATUS,
+                _("Receipt %(number)s has been reversed: nothing of it can be returned.") % {"number": receipt.number},
+                field="receipt",
+                status=409,
+            )
+        receipt_lines = {
+            rl.pk: rl
+            for rl in receipt.lines.select_for_update(of=("self",))
+            .select_related("order_line__item", "order_line__unit", "lot")
+            .order_by("pk")
+        }
+        purchase_return = PurchaseReturn.objects.create(
+            number=document_number_next(doc_type=PURCHASE_RETURN, prefix=PURCHASE_RETURN_PREFIX, on=on),
+            supplier_id=order.supplier_id,
+            order=order,
+            receipt=receipt,
+            warehouse=order.warehouse,
+            location=receipt.location,
+            date=on,
+            posted_at=posting_time(on=on, tz_name=tz_name),
+            note=note,
+            prices_include_vat=order.prices_include_vat,
+            created_by=created_by,
+        )
+        clean, seen = [], set()
+        for index, entry in enumerate(lines):
+            prefix, n = f"lines.{index}", index + 1
+            receipt_line = receipt_lines.get(entry.receipt_line_id)
+            if receipt_line is None or entry.receipt_line_id in seen:
+                raise AppError(
+                    ErrorCode.WRONG_LINE,
+                    _("Line %(n)s is not a line of this receipt, or is returned above already.") % {"n": n},
+                    field=f"{prefix}.receipt_line",
+                )
+            seen.add(entry.receipt_line_id)
+            line = receipt_line.order_line
+            quantity = decimal_parse(entry.quantity, field=f"{prefix}.quantity")
+            if quantity <= 0:
+                raise AppError(
+                    ErrorCode.NON_POSITIVE_QUANTITY,
+                    _("Line %(n)s: the quantity must be greater than zero.") % {"n": n},
+                    field=f"{prefix}.quantity",
+                )
+            left = receipt_line.quantity - receipt_line.returned_quantity
+            if quantity > left:
+                raise AppError(
+                    ErrorCode.OVER_RETURN,
+                    _("%(item)s (receipt %(receipt)s): only %(left)s %(unit)s received are not yet returned.")
+                    % {"item": line.item, "receipt": receipt.number, "left": left.normalize(), "unit": line.unit.name},
+                    field=f"{prefix}.quantity",
+                    status=409,
+                )
+            price = order_price(line)
+            net, tax, gross = line_amounts(
+                quantity=quantity,
+                unit_price=price,
+                discount_percent=Decimal(0),
+                vat_rate=line.vat_rate,
+                prices_include_vat=order.prices_include_vat,
+            )
+            receipt_line.returned_quantity += quantity
+            clean.append(
+                PurchaseReturnLine(
+                    position=index,
+                    receipt_line=receipt_line,
+                    item=line.item,
+                    unit=line.unit,
+                    quantity=quantity,
+                    base_quantity=quantity_to_base(line.item, line.unit, quantity),
+                    unit_price=price,
+                    vat_rate=line.vat_rate,
+                    net=net,
+                    tax=tax,
+                    gross=gross,
+                    lot=receipt_line.lot,
+                )
+            )
+        PurchaseReceiptLine.objects.bulk_update([line.receipt_line for line in clean], ["returned_quantity"])
+        _order_lines_count(order, "returned_quantity", [(line.receipt_line, line.quantity) for line in clean])
+        return _return_post(purchase_return, clean, order)
+
+
+def _return_lot(item: Item, code: str, prefix: str, n: int) -> Lot | None:
+    code = (code or "").strip()
+    if not item.lot_tracked:
+        if code:
+            raise AppError(
+                ErrorCode.LOT_NOT_ALLOWED,
+                _("Line %(n)s: %(item)s is not lot-tracked.") % {"n": n, "item": item},
+                field=f"{prefix}.lot_code",
+            )
+        return None
+    lot = Lot.objects.filter(item=item, code=code).first() if code else None
+    if lot is None:
+        raise AppError(
+            ErrorCode.LOT_REQUIRED,
+            _("Line %(n)s: %(item)s is lot-tracked; enter a lot it has.") % {"n": n, "item": item},
+            field=f"{prefix}.lot_code",
+        )
+    return lot
+
+
+def purchase_return_create(
+    *,
+    supplier: Partner | None,
+    warehouse: Warehouse | None,
+    lines: list[ReturnLineInput],
+    tz_name: str,
+    location: Location | None = None,
+    on: date | None = None,
+    note: str = "",
+    created_by=None,
+) -> PurchaseReturn:
+    """A free-standing return (采购退货, CGTH…) of any items to `supplier`, from `warehouse` (at `location`),
+    at the prices given (with or without VAT as the tenant's setting says)."""
+    if supplier is None or not (supplier.is_supplier and supplier.is_active):
+        raise AppError(ErrorCode.WRONG_PARTNER, _("Choose an active supplier."), field="supplier")
+    if warehouse is None or not warehouse.is_active:
+        raise AppError(ErrorCode.INACTIVE, _("Choose an active warehouse."), field="warehouse")
+    if location is not None and location.warehouse_id != warehouse.pk:
+        raise AppError(
+            ErrorCode.WRONG_WAREHOUSE,
+            _("Location %(location)s is not in warehouse %(warehouse)s.")
+            % {"location": location.code, "warehouse": warehouse.code},
+            field="location",
+        )
+    on = _clean_posting_date(on, tz_name)
+    note = _clean_note(note)
+    include = settings_get().prices_include_vat
+    if not lines:
+        raise AppError(ErrorCode.NO_LINES, _("Return at least one line."), field="lines")
+    clean = []
+    for index, entry in enumerate(lines):
+        priced = _clean_line(
+            index,
+            OrderLineInput(entry.item, entry.unit, entry.quantity, entry.unit_price, None, entry.vat_rate),
+            include,
+        )
+        clean.append(
+            PurchaseReturnLine(
+                position=index,
+                item=priced.item,
+                unit=priced.unit,
+                quantity=priced.quantity,
+                base_quantity=priced.base_quantity,
+                unit_price=priced.unit_price,
+                vat_rate=priced.vat_rate,
+                net=priced.net,
+                tax=priced.tax,
+                gross=priced.gross,
+                lot=_return_lot(priced.item, entry.lot_code, f"lines.{index}", index + 1),
+            )
+        )
+    with transaction.atomic():
+        purchase_return = PurchaseReturn.objects.create(
+            number=document_number_next(doc_type=PURCHASE_RETURN, prefix=PURCHASE_RETURN_PREFIX, on=on),
+            supplier=supplier,
+            warehouse=warehouse,
+            location=location,
+            date=on,
+            posted_at=posting_time(on=on, tz_name=tz_name),
+            note=note,
+            prices_include_vat=include,
+            created_by=created_by,
+        )
+        return _return_post(purchase_return, clean, None)
+
+
+def purchase_return_reverse(*, purchase_return: PurchaseReturn, tz_name: str, created_by=None) -> PurchaseReturn:
+    """Reverse a return (红冲) today: a further return (CGTH…) whose lines negate the original's; the goods
+    come back at what they left at, the receipt lines may be returned again, and the payable rises back."""
+    with transaction.atomic():
+        order = _locked(purchase_return.order_id) if purchase_return.order_id else None
+        original = PurchaseReturn.objects.select_for_update().get(pk=purchase_return.pk)
+        _reversible(
+            original,
+            field="purchase_return",
+            reversed_message=_("Return %(number)s has been reversed already.") % {"number": original.number},
+            reversal_message=_("A reversal cannot itself be reversed."),
+        )
+        on = today_in(tz_name)
+        reversal = PurchaseReturn.objects.create(
+            number=document_number_next(doc_type=PURCHASE_RETURN, prefix=PURCHASE_RETURN_PREFIX, on=on),
+            supplier_id=original.supplier_id,
+            order=order,
+            receipt_id=original.receipt_id,
+            warehouse_id=original.warehouse_id,
+            location_id=original.location_id,
+            date=on,
+            posted_at=posting_time(on=on, tz_name=tz_name),
+            prices_include_vat=original.prices_include_vat,
+            total_net=-original.total_net,
+            total_tax=-original.total_tax,
+            total_gross=-original.total_gross,
+            reverses=original,
+            created_by=created_by,
+        )
+        originals = list(original.lines.order_by("position"))
+        receipt_lines = {
+            rl.pk: rl
+            for rl in PurchaseReceiptLine.objects.select_for_update()
+            .filter(pk__in=[line.receipt_line_id for line in originals if line.receipt_line_id])
+            .order_by("pk")
+        }
+        copies = []
+        for line in originals:
+            if line.receipt_line_id:
+                receipt_lines[line.receipt_line_id].returned_quantity -= line.quantity
+            copies.append(
+                PurchaseReturnLine(
+                    purchase_return=reversal,
+                    position=line.position,
+                    receipt_line_id=line.receipt_line_id,
+                    item_id=line.item_id,
+                    unit_id=line.unit_id,
+                    quantity=-line.quantity,
+                    base_quantity=-line.base_quantity,
+                    unit_price=line.unit_price,
+                    vat_rate=line.vat_rate,
+                    net=-line.net,
+                    tax=-line.tax,
+                    gross=-line.gross,
+                    lot_id=line.lot_id,
+                    unit_cost=line.unit_cost,
+                )
+            )
+        PurchaseReturnLine.objects.bulk_create(copies)
+        if receipt_lines:
+            PurchaseReceiptLine.objects.bulk_update(receipt_lines.values(), ["returned_quantity"])
+        if order is not None:
+            _order_lines_count(
+                order,
+                "returned_quantity",
+                [(receipt_lines[line.receipt_line_id], -line.quantity) for line in originals if line.receipt_line_id],
+            )
+            order.returned_amount += reversal.total_gross
+            order.save(update_fields=["returned_amount"])
+        stock_moves_reverse(
+            source_type=PURCHASE_RETURN,
+            source_id=original.pk,
+            posted_at=reversal.posted_at,
+            reversal_source_type=PURCHASE_RETURN,
+            reversal_source_id=reversal.pk,
+            reference=reversal.number,
+        )
+        _payable_reverse(source_type=PURCHASE_RETURN, original=original, reversal=reversal, amount=original.total_gross)
     return reversal

@@ -17,6 +17,8 @@ from modules.purchasing.models import (
     PurchasePaymentAllocation,
     PurchaseReceipt,
     PurchaseReceiptLine,
+    PurchaseReturn,
+    PurchaseReturnLine,
 )
 from modules.purchasing.services import OrderLineInput, ReceiveLineInput
 from tests.stockops.conftest import (  # noqa: F401
@@ -54,12 +56,14 @@ def purchasing_state() -> tuple:
         sorted(PurchaseOrder.objects.values_list("id", "number", "status", "note", "date", "total_gross")),
         sorted(
             PurchaseOrderLine.objects.values_list(
-                "order_id", "position", "quantity", "received_quantity", "billed_quantity"
+                "order_id", "position", "quantity", "received_quantity", "billed_quantity", "returned_quantity"
             )
         ),
-        sorted(PurchaseOrder.objects.values_list("id", "billed_amount", "paid_amount")),
+        sorted(PurchaseOrder.objects.values_list("id", "billed_amount", "paid_amount", "returned_amount")),
         PurchaseReceipt.objects.count(),
-        sorted(PurchaseReceiptLine.objects.values_list("id", "quantity", "billed_quantity")),
+        sorted(PurchaseReceiptLine.objects.values_list("id", "quantity", "billed_quantity", "returned_quantity")),
+        sorted(PurchaseReturn.objects.values_list("id", "number", "total_gross")),
+        PurchaseReturnLine.objects.count(),
         sorted(PurchaseBill.objects.values_list("id", "number", "total_gross", "paid_amount")),
         PurchaseBillLine.objects.count(),
         sorted(PurchasePayment.objects.values_list("id", "number", "amount")),
