@@ -57,6 +57,7 @@ def order_list(request):
         "purchasing/order_list.html",
         {
             "page": page,
+            "rows": [(order, selectors.order_glance(order)) for order in page],
             "filters": filters,
             "statuses": OrderStatus.choices,
             "suppliers": Partner.objects.filter(is_supplier=True).order_by("code"),
@@ -168,6 +169,7 @@ def _detail_page(request, order: PurchaseOrder, receive_form: ReceiveForm | None
         {
             "order": order,
             "progress": selectors.order_progress(order),
+            "glance": selectors.order_glance(order),
             "receive_form": receive_form if can_receive else None,
             "can": {
                 "confirm": can_change and order.status == OrderStatus.DRAFT,
