@@ -12,6 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from modules.purchasing.enums import OrderStatus, PaymentMethod
 
 
+class Reversible:
+    """A posted document that a further document of its kind may reverse (红冲) through `reverses`."""
+
+    @property
+    def reversed_by(self):
+        """The reversal of this document, or None (the reverse one-to-one raises when there is none)."""
+        return getattr(self, "reversal", None)
+
+    @property
+    def standing(self) -> bool:
+        return self.reverses_id is None and self.reversed_by is None
+
+
 class PurchasingSettings(models.Model):
     """The tenant's purchasing settings: one row (pk 1), created on first change."""
 
@@ -119,7 +132,7 @@ class PurchaseOrderLine(models.Model):
         return self.quantity - self.received_quantity
 
 
-class PurchaseReceipt(models.Model):
+class PurchaseReceipt(Reversible, models.Model):
     """Goods received against an order, posted when saved: never edited. A reversal (红冲) is a further
     receipt with its own number that `reverses` the original, its lines' quantities negated."""
 
@@ -197,7 +210,7 @@ class PurchaseReceiptLine(models.Model):
         return f"{self.receipt_id} {self.order_line_id} {self.quantity}"
 
 
-class PurchaseBill(models.Model):
+class PurchaseBill(Reversible, models.Model):
     """A supplier's bill (采购发票/应付单) for goods received against one order, posted when saved: it raises
     what we owe the supplier. Its lines name the receipt lines they bill; where quantity or price differ
     from what was received or ordered, the line (and the bill) is flagged. A reversal is a further bill
@@ -300,7 +313,7 @@ class PurchaseBillLine(models.Model):
         return self.unit_price - self.order_price
 
 
-class PurchasePayment(models.Model):
+class PurchasePayment(Reversible, models.Model):
     """Money paid to a supplier (付款单), posted when saved: it lowers what we owe them and is allocated to
     one or more of their bills. `method` and `account` are recorded, not processed. A reversal is a further
     payment that `reverses` it, its amount and allocations negated."""
@@ -367,7 +380,7 @@ class PurchasePaymentAllocation(models.Model):
         return f"{self.payment_id} → {self.bill_id} {self.amount}"
 
 
-class PurchaseReturn(models.Model):
+class PurchaseReturn(Reversible, models.Model):
     """Goods sent back to a supplier (采购退货), posted when saved: from a receipt (its lines name the receipt
     lines, priced as ordered) or free-standing (any items at the prices given). The goods leave at the
     costing method's cost; what we owe the supplier falls by the return's total. A reversal is a further
