@@ -6,6 +6,8 @@ from django.utils.translation import pgettext_lazy
 # Customers are partners: who may see partners sees customers; who may change partners keeps their follow-ups.
 VIEW_PERMISSION = "partners.view_partner"
 WRITE_PERMISSION = "partners.change_partner"
+# The partner ledger's side a customer's balance lives on.
+RECEIVABLE = "receivable"
 
 
 class FollowUpKind(models.TextChoices):
