@@ -14,7 +14,7 @@ from modules.crm.models import TEXT_MAX_LENGTH, FollowUp
 from modules.partners.models import Partner
 
 # The fields follow_up_update may change.
-UPDATABLE = frozenset({"kind", "text", "next_date"})
+UPDATABLE = frozenset({"kind", "text", "next_date", "done"})
 
 
 def _clean_partner(partner: Partner | None) -> Partner:
@@ -83,7 +83,7 @@ def _locked(follow_up_id: int, partner_id: int | None) -> FollowUp:
 
 
 def follow_up_update(*, follow_up_id: int, tz_name: str, partner_id: int | None = None, **changes) -> FollowUp:
-    """Change the kind, text or next date; a next date is checked only when it changes."""
+    """Change the kind, text, next date or done flag; a next date is checked only when it changes."""
     unknown = set(changes) - UPDATABLE
     if unknown:
         name = sorted(unknown)[0]
@@ -96,8 +96,16 @@ def follow_up_update(*, follow_up_id: int, tz_name: str, partner_id: int | None 
             follow_up.text = _clean_text(changes["text"])
         if "next_date" in changes and changes["next_date"] != follow_up.next_date:
             follow_up.next_date = _clean_next_date(changes["next_date"], tz_name=tz_name)
+        if "done" in changes:
+            _done_set(follow_up, bool(changes["done"]))
         follow_up.save()
         return follow_up
+
+
+def _done_set(follow_up: FollowUp, done: bool) -> None:
+    if follow_up.done != done:
+        follow_up.done = done
+        follow_up.done_at = timezone.now() if done else None
 
 
 def follow_up_done_set(*, follow_up_id: int, done: bool = True, partner_id: int | None = None) -> FollowUp:
@@ -105,8 +113,7 @@ def follow_up_done_set(*, follow_up_id: int, done: bool = True, partner_id: int 
     with transaction.atomic():
         follow_up = _locked(follow_up_id, partner_id)
         if follow_up.done != done:
-            follow_up.done = done
-            follow_up.done_at = timezone.now() if done else None
+            _done_set(follow_up, done)
             follow_up.save(update_fields=["done", "done_at", "updated_at"])
         return follow_up
 
