@@ -15,7 +15,7 @@ class FollowUpForm(forms.Form):
     text = forms.CharField(
         label=pgettext_lazy("crm", "Note"),
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "autofocus": True}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_date = forms.DateField(
         label=pgettext_lazy("crm", "Next follow-up"),

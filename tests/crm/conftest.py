@@ -15,6 +15,9 @@ from modules.crm.models import FollowUp
 from modules.partnerledger.services import partner_entry_post
 from modules.partners import services as partners
 from modules.partners.models import Partner
+
+# The browser fixtures live with the browser tests; test_browser borrows them.
+from tests.browser.conftest import _playwright, _server_thread, browser, new_page, server, snap  # noqa: F401
 from tests.stockops.conftest import TZ, Shop, auth, login, make_key, make_user, roles_synced, shop_create  # noqa: F401
 
 
