@@ -135,11 +135,12 @@ def customer_list(request):
     today = today_in(request.tenant.timezone)
     rows = selectors.customer_balances(on=today, search=search, sort=sort)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    headings = [
-        {"key": value, "label": label, "active": value == key, "descending": descending and value == key,
-         "next": f"-{value}" if value == key and not descending else value}
+    # Each sortable heading: its label, whether the list is sorted by it (and which way), and its link's sort.
+    headings = {
+        value: {"label": label, "active": value == key, "descending": descending and value == key,
+                "next": f"-{value}" if value == key and not descending else value}
         for value, label in BalanceSort.choices
-    ]  # fmt: skip
+    }  # fmt: skip
     return render(
         request,
         "crm/customer_list.html",
@@ -147,7 +148,7 @@ def customer_list(request):
             "page": page,
             "search": search,
             "sort": sort,
-            "headings": {heading["key"]: heading for heading in headings},
+            "headings": headings,
             "total_balance": sum((row.balance for row in rows), ZERO),
             "total_overdue": sum((row.overdue for row in rows), ZERO),
             "today": today,

@@ -4,9 +4,12 @@ shops, idempotent POSTs, roles, bad input naming the field and changing nothing.
 import json
 
 import pytest
+from django.test import Client
 
 from modules.crm.models import FollowUp
 from modules.identity.roles import Role
+from modules.partners import services as partners
+from tests.conftest import host_for
 from tests.crm.conftest import auth, day, entry, follow_up_state, in_tenant, login, make_key, make_user
 
 pytestmark = pytest.mark.usefixtures("roles_synced")
@@ -190,11 +193,7 @@ def test_scopes_and_roles(client_a, tenant_a, world_a, reader_a):
     assert refused.status_code == 403 and in_tenant(tenant_a, FollowUp.objects.count) == 0
 
 
-def test_due_list_is_the_callers_own_unless_all(client, tenant_a, world_a):
-    from django.test import Client
-
-    from tests.conftest import host_for
-
+def test_due_list_is_the_callers_own_unless_all(tenant_a, world_a):
     seller = login(Client(HTTP_HOST=host_for(tenant_a)), tenant_a, make_user(tenant_a, "s@alpha.test", Role.SALES))
     other = login(Client(HTTP_HOST=host_for(tenant_a)), tenant_a, make_user(tenant_a, "o@alpha.test", Role.SALES))
     mine = created(seller, world_a.k1, {})
@@ -203,3 +202,18 @@ def test_due_list_is_the_callers_own_unless_all(client, tenant_a, world_a):
     assert [row["id"] for row in seller.get(f"{URL}follow-ups/due").json()["results"]] == [mine["id"]]
     everyone = seller.get(f"{URL}follow-ups/due", {"who": "all"}).json()["results"]
     assert [row["id"] for row in everyone] == [mine["id"], theirs["id"]]
+
+
+def test_list_queries_do_not_grow_with_customers(client_a, tenant_a, world_a, reader_a, django_assert_max_num_queries):
+    def more():
+        for index in range(10):
+            customer = partners.partner_create(code=f"C{index}", name=f"客户{index}", is_customer=True)
+            entry(customer, 0, "10.00", f"FP{index}")
+
+    client_a.get(URL, **reader_a)  # warm the key's caches
+    with django_assert_max_num_queries(12) as few:
+        client_a.get(URL, **reader_a)
+    in_tenant(tenant_a, more)
+    with django_assert_max_num_queries(len(few)):
+        rows = client_a.get(URL, **reader_a).json()["results"]
+    assert len(rows) == 12
