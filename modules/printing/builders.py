@@ -214,8 +214,11 @@ def stock_document_print(pk: int, *, tenant) -> PrintDocument | None:
         (pgettext("print", "Prepared by"), _person(document.created_by)),
     ]
     lines = list(document.lines.all())
-    total_quantity = sum((line.quantity for line in lines), Decimal(0))
-    totals = [(pgettext("print", "Total quantity"), quantity(total_quantity))]
+    totals = []
+    # Quantities add up only in one unit: 5 瓶 and 1 箱 are not 6 of anything.
+    if len({line.unit_id for line in lines}) == 1:
+        total_quantity = sum((line.quantity for line in lines), Decimal(0))
+        totals.append((pgettext("print", "Total quantity"), f"{quantity(total_quantity)} {lines[0].unit.name}"))
     if priced and lines:
         totals.append((pgettext("print", "Total amount"), money(amount)))
     return PrintDocument(

@@ -70,18 +70,23 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
 
 
+def logo_size_check(size: int) -> None:
+    """Refuse a logo of `size` bytes over the limit: an upload is checked before it is read."""
+    if size > LOGO_MAX_BYTES:
+        raise AppError(
+            ErrorCode.LOGO_TOO_LARGE,
+            _("The logo is %(size)s KB; at most %(limit)s KB is allowed.")
+            % {"size": (size + 1023) // 1024, "limit": LOGO_MAX_BYTES // 1024},
+            field="logo",
+        )
+
+
 def logo_check(data: bytes) -> str:
     """The content type of `data` when it is an acceptable logo (a PNG or JPEG of at most 512 KB and
     4096 pixels a side that decodes), else an AppError on the field `logo` saying what is wrong."""
     if not data:
         raise AppError(ErrorCode.REQUIRED, _("Choose an image file."), field="logo")
-    if len(data) > LOGO_MAX_BYTES:
-        raise AppError(
-            ErrorCode.LOGO_TOO_LARGE,
-            _("The logo is %(size)s KB; at most %(limit)s KB is allowed.")
-            % {"size": (len(data) + 1023) // 1024, "limit": LOGO_MAX_BYTES // 1024},
-            field="logo",
-        )
+    logo_size_check(len(data))
     # The magic numbers first: the decoder is not asked about files that do not even claim to be images.
     if not data.startswith((PNG_MAGIC, JPEG_MAGIC)):
         raise AppError(ErrorCode.LOGO_NOT_AN_IMAGE, _("The logo must be a PNG or JPEG image."), field="logo")

@@ -108,7 +108,12 @@ def _header(doc: PrintDocument, shop: ShopHeader) -> Callable[[Canvas, SimpleDoc
             reader, width, height = logo
             canvas.drawImage(reader, x, top - height, width, height, mask="auto")
             x += width + 4 * mm
-        canvas.setFont(FONT, 14)
+        # A long name is set smaller rather than run into the title on the right.
+        room = PAGE_WIDTH - MARGIN - x - max(pdfmetrics.stringWidth(title, FONT, 11), 45 * mm) - 5 * mm
+        size = 14
+        while size > 8 and pdfmetrics.stringWidth(shop.name, FONT, size) > room:
+            size -= 0.5
+        canvas.setFont(FONT, size)
         canvas.drawString(x, top - 5 * mm, shop.name)
         canvas.setFont(FONT, 7.5)
         for index, line in enumerate(details):

@@ -17,7 +17,7 @@ from jxc.kernel.numbers import today_in
 from modules.identity.access import merchant_access, role_required
 from modules.identity.roles import Role
 from modules.printing import selectors, services
-from modules.printing.domain import PrintColumn, PrintDocument
+from modules.printing.domain import PrintColumn, PrintDocument, logo_size_check
 from modules.printing.enums import LOGO_MAX_BYTES
 from modules.printing.forms import LogoForm, ShopProfileForm
 from modules.printing.registry import print_type_get
@@ -85,7 +85,8 @@ def logo_upload(request):
     if logo_form.is_valid():
         upload = logo_form.cleaned_data["logo"]
         try:
-            # Not read at all when it is too large: the service refuses any bytes past the limit.
+            # A file over the limit is refused unread, with its size.
+            logo_size_check(upload.size)
             services.shop_logo_set(data=upload.read(LOGO_MAX_BYTES + 1))
         except AppError as error:
             logo_form.add_error("logo", str(error.message))

@@ -105,7 +105,7 @@ def test_logo_upload_replace_and_remove(owner, tenant_a):
     [
         (b"just some text", "标志必须是 PNG 或 JPEG 图片"),
         (b"GIF89a" + b"\0" * 64, "标志必须是 PNG 或 JPEG 图片"),
-        (b"\x89PNG\r\n\x1a\n" + b"\0" * (600 * 1024), "最大允许 512 KB"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * (600 * 1024), "标志图片为 601 KB，最大允许 512 KB"),
         (b"\x89PNG\r\n\x1a\nnot really", "标志文件已损坏"),
         (b"", "提交的是空文件"),  # Django's own words for an empty upload
     ],
