@@ -163,14 +163,32 @@ def _facts(doc: PrintDocument, width: float) -> Table:
     )
 
 
+CELL_SIZE = 8.5
+CELL_PADDING = 3
+
+
+def _cell(text: str, width: float, align: str):
+    """A plain string when it fits on one line (most numbers, codes and units: far cheaper to lay out,
+    which a document of a thousand lines notices), else a paragraph that wraps."""
+    if "\n" not in text and pdfmetrics.stringWidth(text, FONT, CELL_SIZE) <= width - 2 * CELL_PADDING - 1:
+        return text
+    return _p(text, CELL_SIZE, align)
+
+
 def _lines(doc: PrintDocument, width: float) -> Table:
     shares = sum(column.width for column in doc.columns)
     widths = [width * column.width / shares for column in doc.columns]
-    head = [_p(column.label, 8.5, "center") for column in doc.columns]
-    body = [[_p(cell, 8.5, column.align) for cell, column in zip(row, doc.columns, strict=True)] for row in doc.rows]
-    style = []
+    head = [_p(column.label, CELL_SIZE, "center") for column in doc.columns]
+    body = [
+        [_cell(str(cell), w, column.align) for cell, column, w in zip(row, doc.columns, widths, strict=True)]
+        for row in doc.rows
+    ]
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE, CELL_SIZE * 1.3),
+        *(("ALIGN", (i, 1), (i, -1), column.align.upper()) for i, column in enumerate(doc.columns)),
+    ]
     if not body:
-        body = [[_p(pgettext("print", "No lines."), 8.5)] + [""] * (len(doc.columns) - 1)]
+        body = [[_p(pgettext("print", "No lines."), CELL_SIZE)] + [""] * (len(doc.columns) - 1)]
         style.append(("SPAN", (0, 1), (-1, 1)))
     style += [
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
@@ -178,8 +196,8 @@ def _lines(doc: PrintDocument, width: float) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     # The header row is repeated at the top of every page the table runs onto.
     return Table([head, *body], colWidths=widths, repeatRows=1, style=TableStyle(style))

@@ -72,10 +72,14 @@ def test_a_long_document_runs_onto_pages_that_repeat_the_header_and_column_label
 
 
 def test_text_is_printed_as_given_not_read_as_markup():
-    pdf = pdf_render(document(1, rows=[["1", "<b>A&B</b> 纸巾 & 湿巾", "1", "2.00"]], notes="x < y"), shop=SHOP)
+    long_name = "<i>特大号</i> & " + "很长的商品名称" * 12  # wraps onto several lines of its cell
+    rows = [["1", "<b>A&B</b> 纸巾 & 湿巾", "1", "2.00"], ["2", long_name, "1", "3.00"]]
+    pdf = pdf_render(document(2, rows=rows, notes="x < y"), shop=SHOP)
 
     text = pdf_pages(pdf)[0]
     assert "<b>A&B</b> 纸巾 & 湿巾" in text and "备注：x < y" in text
+    assert "<i>特大号</i> & 很长的商品名称" in text
+    assert text.replace("\n", "").count("很长的商品名称") == 12
 
 
 def test_english_labels_and_a_negative_amount():
