@@ -51,8 +51,10 @@ def document_pdf(request, doc_type: str, pk: int):
 
 def _settings_page(request, *, form: ShopProfileForm | None = None, logo_form: LogoForm | None = None, status=200):
     profile = selectors.shop_profile_get()
+    form = form or ShopProfileForm(instance=profile)
+    form.fields["display_name"].widget.attrs["placeholder"] = request.tenant.name
     context = {
-        "form": form or ShopProfileForm(instance=profile),
+        "form": form,
         "logo_form": logo_form or LogoForm(),
         "profile": profile,
         "has_logo": bool(profile.logo),

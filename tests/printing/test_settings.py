@@ -46,6 +46,7 @@ def test_the_page_in_both_languages(owner):
     assert page.status_code == 200
     body = page.content.decode()
     assert "打印设置" in body and "纳税人识别号" in body and 'id="print-logo-none"' in body
+    assert 'placeholder="Alpha 商店"' in body
     assert "Print settings" in owner.get(SETTINGS, HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
 
