@@ -100,6 +100,7 @@ TENANT_APPS = [
     "modules.reorder",
     "modules.sales",
     "modules.purchasing",
+    "modules.partnerledger",
     "modules.printing",
 ]
 
