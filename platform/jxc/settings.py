@@ -102,6 +102,7 @@ TENANT_APPS = [
     "modules.purchasing",
     "modules.partnerledger",
     "modules.crm",
+    "modules.printing",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -18,5 +18,7 @@ urlpatterns = [
     path("sales/", include("modules.sales.urls")),
     path("purchasing/", include("modules.purchasing.urls")),
     path("customers/", include("modules.crm.urls")),
+    path("print/", include("modules.printing.urls")),
+    path("settings/print/", include("modules.printing.urls_settings")),
     path("", include("modules.workspace.urls")),
 ]
