@@ -8,8 +8,11 @@ import pytest
 from django_tenants.utils import schema_context
 
 from modules.identity.roles import Role
+from modules.purchasing import services
 from modules.purchasing.models import PurchaseBill, PurchasePayment, PurchaseReturn
+from modules.purchasing.services import AllocationInput
 from tests.purchasing.conftest import (
+    TZ,
     auth,
     login,
     make_key,
@@ -254,3 +257,29 @@ def test_the_schema_lists_the_operations(client_a):
         assert {f"purchase_{kind}_{verb}" for verb in ("list", "retrieve", "create", "reverse")} <= operations
     assert {"purchase_receipts_list", "purchase_receipts_retrieve", "purchase_receipts_reverse"} <= operations
     assert "purchase_receipts_create" not in operations
+
+
+def test_lists_take_the_same_queries_for_one_document_or_many(client_a, tenant_a, shop_a, writer_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.purchasing.conftest import billed
+
+    def counted(url) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get(url, **writer_a).status_code == 200
+        return len(queries)
+
+    def settle():
+        bill = billed(shop_a)
+        services.purchase_payment_create(
+            supplier=shop_a.supplier, method="cash", tz_name=TZ, allocations=[AllocationInput(bill.pk, "1")]
+        )
+
+    in_tenant(tenant_a, settle)
+    urls = [f"{API}/orders", f"{API}/bills", f"{API}/payments", f"{API}/receipts"]
+    counted(urls[0])  # the key's first use of the run writes its last-used time
+    one = [counted(url) for url in urls]
+    for _ in range(3):
+        in_tenant(tenant_a, settle)
+    assert [counted(url) for url in urls] == one
