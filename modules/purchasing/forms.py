@@ -122,3 +122,21 @@ class ReturnForm(forms.Form):
 
 class SettingsForm(forms.Form):
     prices_include_vat = forms.BooleanField(label=_("Prices include VAT (含税价)"), required=False)
+
+
+class FreeReturnForm(forms.Form):
+    """The head of a free-standing return; its lines are rows of code (scanned or typed), quantity, price, lot."""
+
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Partner.objects.none())
+    warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
+    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
+    date = _date_field(_("Date"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Partner.objects.filter(is_active=True, is_supplier=True).order_by("code")
+        self.fields["warehouse"].queryset = Warehouse.objects.filter(is_active=True).order_by("-is_default", "code")
+        self.fields["location"].queryset = Location.objects.select_related("warehouse").order_by(
+            "warehouse__code", "code"
+        )

@@ -20,6 +20,7 @@ urlpatterns = [
     path("payments/new", views.payment_new, name="payment_new"),
     path("payments/<int:pk>", views.payment_detail, name="payment"),
     path("returns/", views.return_list, name="returns"),
+    path("returns/new", views.return_free_new, name="return_free_new"),
     path("returns/<int:pk>", views.return_detail, name="return"),
     path("<str:kind>/<int:pk>/reverse", views.document_reverse, name="reverse"),
 ]

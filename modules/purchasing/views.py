@@ -26,6 +26,7 @@ from modules.purchasing.enums import OrderStatus
 from modules.purchasing.forms import (
     LINES_PREFIX,
     BillForm,
+    FreeReturnForm,
     LineForm,
     LineFormSet,
     OrderForm,
@@ -36,7 +37,13 @@ from modules.purchasing.forms import (
     error_apply,
 )
 from modules.purchasing.models import PurchaseBill, PurchaseOrder, PurchasePayment, PurchaseReceipt, PurchaseReturn
-from modules.purchasing.services import AllocationInput, BillLineInput, ReceiptReturnLineInput, ReceiveLineInput
+from modules.purchasing.services import (
+    AllocationInput,
+    BillLineInput,
+    ReceiptReturnLineInput,
+    ReceiveLineInput,
+    ReturnLineInput,
+)
 
 ADD = "purchasing.add_purchaseorder"
 CHANGE = "purchasing.change_purchaseorder"
@@ -620,3 +627,66 @@ def document_reverse(request, kind: str, pk: int):
     if page is None:
         return redirect("purchasing:detail", pk=document.order_id)
     return redirect(page, pk=document.pk)
+
+
+RETURN_ROWS = 6
+RETURN_ROW_FIELDS = ("code", "quantity", "unit_price", "lot_code")
+
+
+@merchant_access(ADD_RETURN)
+def return_free_new(request):
+    """A free-standing return (采购退货 without a receipt): rows of item code (scan or type), quantity, price
+    and lot; an unknown code or a refused row is named on its row."""
+    status = 200
+    rows = [{"index": i, "values": dict.fromkeys(RETURN_ROW_FIELDS, ""), "error": ""} for i in range(RETURN_ROWS)]
+    if request.method == "POST":
+        form = FreeReturnForm(request.POST)
+        for row in rows:
+            row["values"] = {
+                name: request.POST.get(f"row-{row['index']}-{name}", "").strip() for name in RETURN_ROW_FIELDS
+            }
+        filled = [row for row in rows if row["values"]["code"] or row["values"]["quantity"]]
+        # Filled rows first, so that the row numbers shown are the line numbers the service's messages name.
+        rows = filled + [row for row in rows if row not in filled]
+        for index, row in enumerate(rows):
+            row["index"] = index
+        entries = []
+        for row in filled:
+            code = row["values"]["code"]
+            item = (item_by_barcode(code=code) or Item.objects.filter(code=code).first()) if code else None
+            if item is None:
+                row["error"] = _("No item has the code or barcode %(code)s.") % {"code": code or "—"}
+            values = row["values"]
+            entries.append(
+                ReturnLineInput(item, None, values["quantity"], values["unit_price"], None, values["lot_code"])
+            )
+        if not any(row["error"] for row in rows) and form.is_valid():
+            try:
+                head = form.cleaned_data
+                purchase_return = services.purchase_return_create(
+                    supplier=head["supplier"],
+                    warehouse=head["warehouse"],
+                    location=head["location"],
+                    on=head["date"],
+                    note=head["note"],
+                    lines=entries,
+                    tz_name=request.tenant.timezone,
+                    created_by=request.user,
+                )
+            except AppError as error:
+                parts = (error.field or "").split(".")
+                if parts[0] == "lines" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(filled):
+                    filled[int(parts[1])]["error"] = error.message
+                elif parts[0] in form.fields:
+                    form.add_error(parts[0], error.message)
+                else:
+                    form.add_error(None, error.message)
+            else:
+                messages.success(request, _("%(number)s saved.") % {"number": purchase_return.number})
+                return redirect("purchasing:return", pk=purchase_return.pk)
+        status = 400
+    else:
+        form = FreeReturnForm(
+            initial={"date": services.today_in(request.tenant.timezone), "warehouse": warehouse_default_ensure()}
+        )
+    return render(request, "purchasing/return_free_form.html", {"form": form, "rows": rows}, status=status)

@@ -161,3 +161,34 @@ def test_roles_and_another_shop(client_a, client_b, tenant_a, tenant_b, shop_a):
     assert owner_b.post(f"/purchasing/bills/{bill.pk}/reverse").status_code == 404
     assert bill.number not in owner_b.get("/purchasing/bills/").content.decode()
     assert in_a(tenant_a, lambda: PurchaseBill.objects.get().reversed_by) is None
+
+
+def test_a_return_without_a_receipt_by_scanned_codes(tenant_a, shop_a, buyer):
+    in_a(tenant_a, lambda: received(shop_a))
+    form = buyer.get("/purchasing/returns/new").content.decode()
+    assert 'id="row-5-code"' in form
+    head = {"supplier": shop_a.supplier.pk, "warehouse": shop_a.main.pk, "date": today_in(TZ).isoformat()}
+    before = in_a(tenant_a, purchasing_state)
+    unknown = buyer.post(
+        "/purchasing/returns/new", {**head, "row-0-code": "NOPE", "row-0-quantity": "1", "row-0-unit_price": "1"}
+    )
+    assert unknown.status_code == 400 and "NOPE" in unknown.content.decode()
+    no_lot = buyer.post(
+        "/purchasing/returns/new",
+        {**head, "row-0-code": "6901234567892", "row-0-quantity": "6", "row-0-unit_price": "2",
+         "row-2-code": "MILK", "row-2-quantity": "1", "row-2-unit_price": "5.65"},
+    )  # fmt: skip
+    page = no_lot.content.decode()
+    # The filled rows come back first: the refused one is row 2, as the message says.
+    assert no_lot.status_code == 400 and "第 2 行：MILK 牛奶 按批次管理" in page
+    assert 'id="row-1-code" value="MILK"' in page
+    assert in_a(tenant_a, purchasing_state) == before
+    done = buyer.post(
+        "/purchasing/returns/new",
+        {**head, "row-0-code": "6901234567892", "row-0-quantity": "6", "row-0-unit_price": "2",
+         "row-2-code": "MILK", "row-2-quantity": "1", "row-2-unit_price": "5.65", "row-2-lot_code": "L1"},
+    )  # fmt: skip
+    ret = in_a(tenant_a, PurchaseReturn.objects.get)
+    assert done.status_code == 302 and done["Location"] == f"/purchasing/returns/{ret.pk}"
+    assert ret.receipt is None and ret.total_gross == D("17.65")
+    assert in_a(tenant_a, lambda: on_hand(shop_a.cola, shop_a.main)) == D(42)
