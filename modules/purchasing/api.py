@@ -233,14 +233,11 @@ class DocumentViewSet(ApiViewSet):
     detail_serializer = None
     permissions_by_action: dict[str, str] = {}
 
+    # Each kind defines select(**filters) -> its list, fetch(pk) -> one with its lines, and
+    # reverse_document(document, request) -> the reversal.
+
     def list_filters(self, params) -> dict:
         return _dates_and_supplier(params)
-
-    def select(self, **filters):
-        raise NotImplementedError
-
-    def fetch(self, pk: int):
-        raise NotImplementedError
 
     def get_queryset(self):
         return self.select(**self.list_filters(self.request.query_params))
@@ -260,9 +257,6 @@ class DocumentViewSet(ApiViewSet):
 
     def retrieve(self, request, pk=None):
         return Response(self._detail(self._document(pk).pk))
-
-    def reverse_document(self, document, request):
-        raise NotImplementedError
 
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
