@@ -20,9 +20,10 @@ from modules.catalog.models import Item
 from modules.catalog.selectors import item_by_barcode, item_list
 from modules.identity.access import merchant_access
 from modules.inventory.services import warehouse_default_ensure
+from modules.partnerledger.selectors import partner_balance
 from modules.partners.models import Partner
 from modules.purchasing import selectors, services
-from modules.purchasing.enums import OrderStatus
+from modules.purchasing.enums import PAYABLE, OrderStatus
 from modules.purchasing.forms import (
     LINES_PREFIX,
     BillForm,
@@ -507,6 +508,7 @@ def payment_new(request):
         {
             "form": form,
             "supplier": supplier,
+            "payable": partner_balance(partner_id=supplier.pk, kind=PAYABLE) if supplier else None,
             "bills": bills,
             "suppliers": Partner.objects.filter(is_supplier=True).order_by("code"),
         },

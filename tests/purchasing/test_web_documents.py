@@ -68,6 +68,7 @@ def test_pay_open_bills_of_a_supplier(tenant_a, shop_a, buyer):
     first, second = in_a(tenant_a, lambda: (billed(shop_a), billed(shop_a)))
     form = buyer.get("/purchasing/payments/new", {"supplier": shop_a.supplier.pk, "bill": first.pk}).content.decode()
     assert first.number in form and second.number in form and 'value="152.50"' in form
+    assert "应付 供应商 共 305.00" in form
     data = {"supplier": shop_a.supplier.pk, "date": today_in(TZ).isoformat(), "method": "wechat", "account": "wx-1"}
     before = in_a(tenant_a, purchasing_state)
     over = buyer.post("/purchasing/payments/new", {**data, f"pay-{first.pk}": "200"})
