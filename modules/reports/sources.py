@@ -115,7 +115,8 @@ def union_sql(
 
 
 def _compiled(name: str, rows: SourceRows, columns: tuple[str, ...]) -> tuple[str, list] | None:
-    names = ", ".join(f"src.{column}" for column in columns)
+    # Cast to the contract's types: an untyped NULL (a QuerySet's Value(None)) would be text to a UNION.
+    names = ", ".join(f"CAST(src.{column} AS {_TYPES[column]}) AS {column}" for column in columns)
     if isinstance(rows, SourceQuery):
         return f"SELECT {names} FROM ({rows.sql}) AS src", list(rows.params)
     if isinstance(rows, QuerySet):
