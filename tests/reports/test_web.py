@@ -59,7 +59,7 @@ def test_stock_summary_page(owner, trade_a):
     # COLA: opening 10 / 50.00, in 10 / 60.00, out 5 / 27.50, closing 15 / 82.50; TEA in 20 / 100.00.
     for text in ("50.00", "60.00", "27.50", "82.50", "100.00", "182.50"):
         assert f">{text}<" in html, text
-    assert 'href="/stock/items/%d/moves?from=2026-03-01&amp;to=2026-03-31"' % trade_a.cola.pk in html
+    assert f'href="/stock/items/{trade_a.cola.pk}/moves?from=2026-03-01&amp;to=2026-03-31"' in html
     # No warehouse chosen: no revaluation column.
     assert "Revaluation" not in html
     _response, html = page(owner, "/reports/stock", {**MARCH, "warehouse": trade_a.main.pk})
