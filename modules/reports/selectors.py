@@ -293,6 +293,11 @@ _SALES_KEYS = {
 }
 
 
+def _item_join(needed: bool) -> str:
+    """The item of each source row, joined only for what needs it (its category)."""
+    return f"JOIN {Item._meta.db_table} i ON i.id = src.item_id" if needed else ""
+
+
 def _filters(conditions: list[str], params: list, **filters) -> str:
     for column, value in filters.items():
         if value is None:
@@ -343,7 +348,7 @@ def sales_report(
         grouped AS (
             SELECT {key} AS key, SUM(src.base_quantity) AS quantity, SUM(src.net_amount) AS net_amount,
                    SUM(src.cost) AS cost
-            FROM src JOIN {Item._meta.db_table} i ON i.id = src.item_id
+            FROM src {_item_join(group == SalesGroup.CATEGORY or category_id is not None)}
             WHERE {where}
             GROUP BY 1
         ), labels AS ({labelled})
@@ -450,7 +455,7 @@ def purchases_report(
         grouped AS (
             SELECT {key} AS key, SUM(src.base_quantity) AS quantity, SUM(src.net_amount) AS net_amount,
                    SUM(src.tax_amount) AS tax_amount
-            FROM src JOIN {Item._meta.db_table} i ON i.id = src.item_id
+            FROM src {_item_join(category_id is not None)}
             WHERE {where}
             GROUP BY 1
         ), labels AS ({labelled})

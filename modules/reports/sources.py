@@ -137,35 +137,27 @@ def _compiled(name: str, rows: SourceRows, columns: tuple[str, ...]) -> tuple[st
 
 
 def retail_sales(date_from: date, date_to: date) -> SourceQuery:
-    """Retail sales (零售单) by sale × item: lines are tax-inclusive, so the net is amount / (1 + the
-    item's VAT rate), rounded to cents per line; the cost is what the sale's moves of the item took out
-    of stock (the ledger's value, negated). A refund (红冲) is a sale of its own, dated the day of the
-    refund, with negative lines and stock moves coming back: negative rows."""
-    lines = RetailSaleLine._meta.db_table
+    """Retail sales (零售单): a row per line, tax-inclusive, so its net is amount / (1 + the item's VAT
+    rate), rounded to cents per line; and a row per stock move of the sales, carrying the cost (the
+    ledger's value, negated) with no quantity or amount. The report sums both, so a sale's cost is
+    exactly what its moves took out of stock, however its lines were split over lots. A refund (红冲) is
+    a sale of its own, dated the day of the refund, with negative lines and moves coming back: negative
+    rows. Two plain scans, no join of lines to moves."""
     sales = RetailSale._meta.db_table
-    items = Item._meta.db_table
-    moves = StockMove._meta.db_table
     sql = f"""
-        WITH lines AS (
-            SELECT s.id AS sale_id, s.date, l.item_id, s.customer_id, s.created_by_id,
-                   SUM(l.base_quantity) AS base_quantity,
-                   SUM(ROUND(l.amount / (1 + i.vat_rate), 2)) AS net_amount
-            FROM {sales} s
-            JOIN {lines} l ON l.sale_id = s.id
-            JOIN {items} i ON i.id = l.item_id
-            WHERE s.date BETWEEN %s AND %s
-            GROUP BY s.id, s.date, l.item_id, s.customer_id, s.created_by_id
-        ), costs AS (
-            SELECT m.source_id, m.item_id, -SUM(m.value) AS cost
-            FROM {moves} m
-            WHERE m.source_type = %s AND m.source_id IN (SELECT sale_id FROM lines)
-            GROUP BY m.source_id, m.item_id
-        )
-        SELECT lines.date AS date, lines.item_id AS item_id, lines.customer_id AS customer_id,
-               lines.created_by_id AS salesperson_id, lines.base_quantity AS base_quantity,
-               lines.net_amount AS net_amount, COALESCE(costs.cost, 0) AS cost
-        FROM lines LEFT JOIN costs ON costs.source_id = lines.sale_id AND costs.item_id = lines.item_id"""
-    return SourceQuery(sql, (date_from, date_to, RETAIL_SALE))
+        SELECT s.date AS date, l.item_id AS item_id, s.customer_id AS customer_id,
+               s.created_by_id AS salesperson_id, l.base_quantity AS base_quantity,
+               ROUND(l.amount / (1 + i.vat_rate), 2) AS net_amount, 0 AS cost
+        FROM {sales} s
+        JOIN {RetailSaleLine._meta.db_table} l ON l.sale_id = s.id
+        JOIN {Item._meta.db_table} i ON i.id = l.item_id
+        WHERE s.date BETWEEN %s AND %s
+        UNION ALL
+        SELECT s.date, m.item_id, s.customer_id, s.created_by_id, 0, 0, -m.value
+        FROM {sales} s
+        JOIN {StockMove._meta.db_table} m ON m.source_type = %s AND m.source_id = s.id
+        WHERE s.date BETWEEN %s AND %s"""
+    return SourceQuery(sql, (date_from, date_to, RETAIL_SALE, date_from, date_to))
 
 
 def purchase_receipts(date_from: date, date_to: date) -> SourceQuery:
