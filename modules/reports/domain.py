@@ -122,6 +122,10 @@ class Bar:
     width: float
     height: float
 
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 2)
+
 
 @dataclass(frozen=True)
 class ColumnChart:
@@ -145,8 +149,8 @@ def column_chart(
 ) -> ColumnChart:  # fmt: skip
     """Geometry of a column chart of `values` (negative ones hang below the zero line), with
     `line_values` drawn as a line on the same scale."""
-    left, bottom, top_pad = 64, 28, 8
-    plot_w, plot_h = width - left - 8, height - bottom - top_pad
+    left, bottom, top_pad, right_pad = 64, 28, 8, 24
+    plot_w, plot_h = width - left - right_pad, height - bottom - top_pad
     every = list(values) + list(line_values or [])
     high = max([v for v in every if v > 0], default=Decimal(0))
     low = min([v for v in every if v < 0], default=Decimal(0))

@@ -93,7 +93,11 @@ def index(request):
 
 def _period_chart(report):
     rows = sorted(report.rows, key=lambda row: row.key)
-    return column_chart([row.label for row in rows], [row.net_amount for row in rows], [row.margin for row in rows])
+    # Short labels under the bars (11-26; 2026-11 by month); the bar's tooltip has the full one.
+    short = "%Y-%m" if report.group == SalesGroup.MONTH else "%m-%d"
+    return column_chart(
+        [row.key.strftime(short) for row in rows], [row.net_amount for row in rows], [row.margin for row in rows]
+    )
 
 
 @merchant_access(PERMISSION)
