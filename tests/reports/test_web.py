@@ -1,10 +1,13 @@
 """Report pages: who may read them, filters and presets, sorting, htmx, charts, bad filters (400 naming the
 parameter), the XLSX export read back, and isolation between shops."""
 
+import importlib
 import io
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
@@ -208,3 +211,19 @@ def test_yesterday_only_is_empty_for_todays_sales(owner, trade_a):
     yesterday = (sales.today_in(TZ) - timedelta(days=1)).isoformat()
     _response, html = page(owner, "/reports/sales", {"date_from": yesterday, "date_to": yesterday})
     assert "Nothing in this period." in html
+
+
+def test_shops_that_existed_before_the_reports_get_the_permission_on_migrate(client_a, tenant_a, owner_a):
+    """The data migration grants it to the existing role groups (no roles_sync needed after a deploy)."""
+    migration = importlib.import_module("modules.reports.migrations.0002_grant_report_permission")
+    owner = login(client_a, tenant_a, owner_a)
+    with schema_context(tenant_a.schema_name):
+        permission = Permission.objects.get(content_type__app_label="reports", codename="view_report")
+        for group in Group.objects.all():
+            group.permissions.remove(permission)
+    assert owner.get("/reports/").status_code == 403
+    with schema_context(tenant_a.schema_name):
+        migration.grant(apps, None)
+        granted = set(Group.objects.filter(permissions=permission).values_list("name", flat=True))
+    assert granted == {Role.OWNER, Role.MANAGER, Role.PURCHASING, Role.SALES, Role.ACCOUNTANT}
+    assert owner.get("/reports/").status_code == 200
