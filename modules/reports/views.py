@@ -13,6 +13,7 @@ from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
 from modules.catalog.selectors import category_tree
 from modules.identity.access import merchant_access
+from modules.identity.selectors import user_list
 from modules.inventory.selectors import warehouse_list
 from modules.partners.selectors import partner_list
 from modules.reports import filters, selectors, tables
@@ -141,6 +142,7 @@ def sales(request):
     context = {
         "categories": category_tree(),
         "customers": partner_list(kind="customer", active=None),
+        "salespeople": user_list(),
         "report": None,
     }
     try:

@@ -113,6 +113,16 @@ def test_sales_page_groupings_chart_and_ranking(owner, trade_a):
     assert f">{today.isoformat()}<" in html
 
 
+def test_sales_page_filters_by_salesperson(owner, owner_a, trade_a):
+    _response, html = page(owner, "/reports/sales")
+    assert f'<option value="{owner_a.pk}">owner@alpha.test</option>' in html
+    # Today's sale was rung up by nobody in particular (no user recorded).
+    _response, html = page(owner, "/reports/sales", {"salesperson": owner_a.pk})
+    assert f'<option value="{owner_a.pk}" selected>' in html and "Nothing in this period." in html
+    _response, html = page(owner, "/reports/sales", {"group": "salesperson"})
+    assert ">Nobody recorded<" in html and ">32.00<" in html
+
+
 def test_purchases_page(owner, trade_a):
     _response, html = page(owner, "/reports/purchases", {"group": "item"})
     assert 'id="purchases-report"' in html
