@@ -65,11 +65,11 @@ def _page(request, template: str, context: dict, error: AppError | None):
     context.update(_queries(request))
     context["presets"] = _presets()
     context["error"] = error
-    partial = f"reports/_{template}_results.html"
-    return render(
-        request, partial if request.htmx and not error else f"reports/{template}.html", context,
-        status=error.status_code if error else 200,
-    )  # fmt: skip
+    if request.htmx:
+        # Only the results, the error (if any) in their place: htmx swaps in no 4xx response, and the
+        # filters the user is changing must not turn into a stale page without a word.
+        return render(request, f"reports/_{template}_results.html", context)
+    return render(request, f"reports/{template}.html", context, status=error.status_code if error else 200)
 
 
 @merchant_access(PERMISSION)

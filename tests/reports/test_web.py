@@ -99,6 +99,15 @@ def test_bad_filters_are_a_400_naming_the_parameter(owner, trade_a, path, params
     assert f'data-field="{field}"' in html
 
 
+def test_a_bad_filter_changed_in_place_shows_its_message_in_the_results(owner, trade_a):
+    response, html = page(
+        owner, "/reports/stock", {"period": "custom", "date_from": "2026-03-01"}, HTTP_HX_REQUEST="true"
+    )
+    # htmx swaps in no 4xx: the fragment comes with 200 and says what is wrong where the results were.
+    assert response.status_code == 200
+    assert "<html" not in html and 'data-field="date_to"' in html and 'id="stock-summary"' not in html
+
+
 def test_sales_page_groupings_chart_and_ranking(owner, trade_a):
     _response, html = page(owner, "/reports/sales")
     assert 'id="sales-report"' in html and 'id="ranking"' in html
