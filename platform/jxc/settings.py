@@ -100,6 +100,7 @@ TENANT_APPS = [
     "modules.reorder",
     "modules.sales",
     "modules.purchasing",
+    "modules.pricing",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
