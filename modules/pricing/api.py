@@ -5,7 +5,6 @@ Reads need "read"; writes need "write", and a signed-in user must also be the ow
 """
 
 from datetime import date
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,7 +21,7 @@ from modules.catalog.models import Item, Unit
 from modules.inventory.models import Warehouse
 from modules.inventory.services import warehouse_default_ensure
 from modules.partners.models import Partner
-from modules.pricing import domain, selectors, services
+from modules.pricing import selectors, services
 from modules.pricing.enums import Code
 from modules.pricing.models import CustomerPrice, PriceList, PriceListItem, Promotion
 from modules.pricing.serializers import (
@@ -323,58 +322,6 @@ class PromotionViewSet(_Crud):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def line_quote(
-    *,
-    item: Item,
-    unit: Unit | None,
-    customer: Partner | None,
-    quantity,
-    warehouse: Warehouse,
-    on: date,
-    unit_price=None,
-) -> dict:
-    """The quote of a line with its facts and warnings, prices and costs per the line's unit (shared by the
-    API and the htmx fragment). `unit_price`: the price typed on the line (None: the quoted one)."""
-    quote = selectors.price_quote(item=item, unit=unit, customer=customer, quantity=quantity, on=on)
-    factor = selectors.unit_factor(item, quote.unit)
-    quantity = domain.quantity_parse(quantity, field="quantity")
-    checked = quote.unit_price
-    if unit_price not in (None, ""):
-        checked = domain.decimal_parse(unit_price, field="unit_price")
-        if checked < 0:
-            raise AppError(Code.INVALID_NUMBER, _("The price cannot be negative."), field="unit_price")
-    base_quantity = quantity * factor
-    review = selectors.sale_line_review(
-        item=item, warehouse=warehouse, unit_price=checked, base_quantity=base_quantity, unit=quote.unit
-    )
-    facts = review.facts
-
-    def per_unit(value: Decimal | None) -> Decimal | None:
-        return None if value is None else domain.price_for_unit(value, factor)
-
-    return {
-        "item": item,
-        "item_id": item.pk,
-        "unit_id": quote.unit.pk,
-        "unit": quote.unit.name,
-        "quantity": quantity,
-        "base_quantity": base_quantity,
-        "unit_price": quote.unit_price,
-        "source": quote.source,
-        "source_id": quote.source_id,
-        "reason": quote.reason,
-        "list_price": quote.list_price,
-        "checked_price": checked,
-        "unit_cost": per_unit(facts.unit_cost),
-        "last_purchase_price": per_unit(facts.last_purchase_price),
-        "last_supplier": facts.last_supplier,
-        "available": facts.available,
-        "warehouse": warehouse,
-        "warehouse_id": warehouse.pk,
-        "warnings": review.warnings,
-    }
-
-
 class QuoteView(ApiView):
     """The price of a sales line and why, with the current cost, the last purchase price, the stock
     available in the warehouse and the warnings (below cost, beyond stock) — what a sales screen shows."""
@@ -394,7 +341,7 @@ class QuoteView(ApiView):
         tags=TAGS,
     )
     def get(self, request):
-        quote = line_quote(
+        quote = selectors.sale_line_quote(
             item=_row(Item.objects.select_related("base_unit"), request, "item", required=True),
             unit=_row(Unit.objects, request, "unit"),
             customer=_row(Partner.objects, request, "customer"),

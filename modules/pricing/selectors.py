@@ -355,6 +355,58 @@ def sale_line_review(
     return LineCheck(facts=facts, warnings=warnings)
 
 
+def sale_line_quote(
+    *,
+    item: Item,
+    unit: Unit | None,
+    customer: Partner | None,
+    quantity,
+    warehouse: Warehouse,
+    on: date,
+    unit_price=None,
+) -> dict:
+    """The quote of a line with its facts and warnings, prices and costs per the line's unit (shared by the
+    API and the htmx fragment). `unit_price`: the price typed on the line (None: the quoted one)."""
+    quote = price_quote(item=item, unit=unit, customer=customer, quantity=quantity, on=on)
+    factor = unit_factor(item, quote.unit)
+    quantity = domain.quantity_parse(quantity, field="quantity")
+    checked = quote.unit_price
+    if unit_price not in (None, ""):
+        checked = domain.decimal_parse(unit_price, field="unit_price")
+        if checked < 0:
+            raise AppError(Code.INVALID_NUMBER, _("The price cannot be negative."), field="unit_price")
+    base_quantity = quantity * factor
+    review = sale_line_review(
+        item=item, warehouse=warehouse, unit_price=checked, base_quantity=base_quantity, unit=quote.unit
+    )
+    facts = review.facts
+
+    def per_unit(value: Decimal | None) -> Decimal | None:
+        return None if value is None else domain.price_for_unit(value, factor)
+
+    return {
+        "item": item,
+        "item_id": item.pk,
+        "unit_id": quote.unit.pk,
+        "unit": quote.unit.name,
+        "quantity": quantity,
+        "base_quantity": base_quantity,
+        "unit_price": quote.unit_price,
+        "source": quote.source,
+        "source_id": quote.source_id,
+        "reason": quote.reason,
+        "list_price": quote.list_price,
+        "checked_price": checked,
+        "unit_cost": per_unit(facts.unit_cost),
+        "last_purchase_price": per_unit(facts.last_purchase_price),
+        "last_supplier": facts.last_supplier,
+        "available": facts.available,
+        "warehouse": warehouse,
+        "warehouse_id": warehouse.pk,
+        "warnings": review.warnings,
+    }
+
+
 # --- Lists for the pages and the API -------------------------------------------------------------------
 
 
