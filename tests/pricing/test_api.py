@@ -328,3 +328,39 @@ def test_isolation_between_tenants(client_a, client_b, tenant_a, tenant_b, world
     assert (bulk.status_code, bulk.json()["field"]) == (400, "category_id")
     assert in_a(tenant_a, lambda: (PriceListItem.objects.get().price, Promotion.objects.get().name)) == (D("2.80"), "A")
     assert in_a(tenant_a, lambda: Item.objects.get(code="COLA").sale_price) == D("3.50")
+
+
+def test_query_counts_do_not_grow_with_rows(client_a, tenant_a, world, reader, django_assert_max_num_queries):
+    def many():
+        for price in ("2.80", "2.70", "2.60"):
+            for min_quantity in ("0", "10", "20", "30"):
+                services.price_list_item_set(
+                    price_list_id=world.wholesale_list.pk, item_id=world.cola.pk, price=price, min_quantity=min_quantity
+                )
+                services.price_list_item_set(
+                    price_list_id=world.walk_in_list.pk, item_id=world.juice.pk, price=price, min_quantity=min_quantity
+                )
+            services.promotion_create(
+                name=f"P{price}",
+                category_id=world.drinks.pk,
+                kind="percent_off",
+                percent_off="5",
+                valid_from="2026-01-01",
+                valid_to="2026-12-31",
+            )
+
+    in_a(tenant_a, many)
+    with django_assert_max_num_queries(7):
+        listed = get(client_a, "list-items", **auth(reader))
+    assert listed.json()["count"] == 8
+    with django_assert_max_num_queries(5):
+        promos = get(client_a, "promotions", **auth(reader))
+    assert promos.json()["count"] == 3
+    with django_assert_max_num_queries(15):
+        quote = get(
+            client_a,
+            "quote",
+            {"item": world.cola.pk, "customer": world.wholesale_customer.pk, "date": "2026-06-01"},
+            **auth(reader),
+        )
+    assert quote.json()["source"] == "promotion"
