@@ -326,8 +326,8 @@ def sale_line_check(
         item=item,
         warehouse=warehouse,
         facts=facts,
-        unit_price=Decimal(unit_price),
-        base_quantity=Decimal(base_quantity),
+        unit_price=domain.decimal_parse(unit_price, field=f"{field_prefix}unit_price"),
+        base_quantity=domain.decimal_parse(base_quantity, field=f"{field_prefix}quantity"),
         factor=factor,
         field_prefix=field_prefix,
     )

@@ -77,14 +77,21 @@ def index(request):
     can_edit = selectors.pricing_manager(request.user)
     free = _free_tiers()
     form = PriceListForm(free_tiers=free, initial={"tax_inclusive": True}) if can_edit and free else None
-    context = {
+    return render(request, "pricing/index.html", _index_context(request, form=form, can_edit=can_edit))
+
+
+def _index_context(request, *, form, can_edit: bool) -> dict:
+    return {
         "price_lists": selectors.price_list_list(),
         "form": form,
         "can_edit": can_edit,
         "settings": selectors.pricing_settings(),
         "promotions_today": selectors.promotion_list(on=today_in(request.tenant.timezone)).count(),
+        # The price check: any item, customer and unit, answered by the line fragment.
+        "customers": selectors.customer_choices(),
+        "units": Unit.objects.all(),
+        "warehouses": Warehouse.objects.filter(is_active=True).order_by("-is_default", "code"),
     }
-    return render(request, "pricing/index.html", context)
 
 
 @require_POST
@@ -99,14 +106,7 @@ def price_list_create(request):
         else:
             messages.success(request, _("Price list %(name)s added.") % {"name": price_list.name})
             return redirect("pricing:list", price_list.pk)
-    context = {
-        "price_lists": selectors.price_list_list(),
-        "form": form,
-        "can_edit": True,
-        "settings": selectors.pricing_settings(),
-        "promotions_today": selectors.promotion_list(on=today_in(request.tenant.timezone)).count(),
-    }
-    return render(request, "pricing/index.html", context, status=400)
+    return render(request, "pricing/index.html", _index_context(request, form=form, can_edit=True), status=400)
 
 
 def _list_or_404(pk: int) -> PriceList:
@@ -378,8 +378,11 @@ def line_fragment(request):
     """What a sales or retail line shows beside it, as an HTML fragment for htmx:
     `GET /pricing/line?item=&unit=&customer=&quantity=&warehouse=&unit_price=&date=` → the price and why,
     the list price, the current cost and last purchase price (per the line's unit), the available stock and
-    the warnings. Bad input is shown in the fragment (a 200, so that htmx swaps it in) naming the field."""
-    params = request.GET
+    the warnings. With `prefix=lines-0-` each parameter is read as `lines-0-item` etc. first (then without
+    the prefix), so a formset row can be sent as it is (`hx-include="closest tr"`) with the document's
+    customer and warehouse. Bad input is shown in the fragment (a 200, so that htmx swaps it in) naming
+    the field."""
+    params = _Prefixed(request.GET)
     context: dict = {}
     try:
         item = _param_row(Item.objects.select_related("base_unit"), params, "item", required=True)
@@ -396,6 +399,21 @@ def line_fragment(request):
     except AppError as error:
         context["error"] = error
     return render(request, "pricing/_line.html", context)
+
+
+class _Prefixed:
+    """Query parameters read as `prefix + name` first, then as `name`."""
+
+    def __init__(self, params):
+        self.params = params
+        self.prefix = params.get("prefix", "")
+
+    def get(self, name: str, default=None):
+        if self.prefix:
+            value = self.params.get(self.prefix + name)
+            if value not in (None, ""):
+                return value
+        return self.params.get(name, default)
 
 
 def _param_row(queryset, params, name: str, *, required: bool = False):

@@ -103,3 +103,11 @@ def test_settings_default_to_warn_and_refuse_other_values(shop):
         services.pricing_settings_update(beyond_stock="ignore")
     assert error.value.field == "beyond_stock"
     assert pricing_settings().pk == 1 and pricing_settings()._state.adding  # nothing was saved
+
+
+def test_bad_numbers_name_the_line_field(shop):
+    with pytest.raises(AppError) as error:
+        sale_line_check(
+            item=shop.cola, warehouse=shop.warehouse, unit_price="abc", base_quantity=D(1), field_prefix="lines[3]."
+        )
+    assert error.value.field == "lines[3].unit_price"

@@ -233,3 +233,18 @@ def test_isolation_between_tenants(owner_client_b, tenant_a, world):
     fragment = owner_client_b.get("/pricing/line", {"item": world.cola.pk})
     assert 'data-error-for="item"' in html(fragment)
     assert in_a(tenant_a, lambda: (PriceListItem.objects.count(), Promotion.objects.count())) == (1, 1)
+
+
+def test_line_fragment_reads_a_formset_row_by_its_prefix(owner_client_a, world):
+    params = {
+        "prefix": "lines-2-",
+        "lines-2-item": world.cola.pk,
+        "lines-2-unit": world.case.pk,
+        "lines-2-quantity": "3",
+        "lines-2-unit_price": "90",
+        "customer": world.wholesale_customer.pk,  # the document's, without the prefix
+        "item": world.juice.pk,  # the row's own item wins
+    }
+    text = html(owner_client_a.get("/pricing/line", params, HTTP_HX_REQUEST="true"))
+    assert 'data-unit-price="84.00"' in text and 'data-source="item_price"' in text
+    assert 'data-warning="beyond_stock"' in text
