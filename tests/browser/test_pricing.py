@@ -81,9 +81,10 @@ def test_price_a_list_check_a_line_and_raise_a_category(server, new_page, snap, 
     page.fill("#check-quantity", "2")
     page.wait_for_function(
         "(() => { const el = document.querySelector('#price-check-result [data-price-line]');"
-        " return el !== null && el.dataset.unitPrice === '72.00'; })()"
+        " return el !== null && el.dataset.quantity === '2'; })()"
     )
     result = page.locator("#price-check-result")
+    assert result.locator("[data-price-line]").get_attribute("data-unit-price") == "72.00"
     assert "批发价 ≥ 24 瓶" in result.inner_text()
     assert result.locator("[data-warning=beyond_stock]").count() == 1  # 48 bottles, 30 in stock
     snap(page, "price-check")
