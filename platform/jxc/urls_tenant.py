@@ -20,5 +20,6 @@ urlpatterns = [
     path("customers/", include("modules.crm.urls")),
     path("print/", include("modules.printing.urls")),
     path("settings/print/", include("modules.printing.urls_settings")),
+    path("pricing/", include("modules.pricing.urls")),
     path("", include("modules.workspace.urls")),
 ]
