@@ -100,6 +100,10 @@ TENANT_APPS = [
     "modules.reorder",
     "modules.sales",
     "modules.purchasing",
+    "modules.partnerledger",
+    "modules.crm",
+    "modules.printing",
+    "modules.pricing",
     "modules.reports",
 ]
 
