@@ -127,3 +127,23 @@ def test_a_key_without_the_read_scope_is_refused(client_a, tenant_a):
 
 def test_anonymous_is_refused(client_a, tenant_a):
     assert client_a.get("/api/v1/reports/stock-summary").status_code in (401, 403)
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("stock-summary", {**MARCH, "category": None}),
+        ("sales", {"group": "customer"}),
+        ("sales", {"group": "day", "period": "this_year"}),
+        ("purchases", {"group": "item"}),
+    ],
+)
+def test_query_count_does_not_grow_with_the_rows(
+    client_a, trade_a, reader_a, django_assert_max_num_queries, path, params
+):
+    params = {name: value for name, value in params.items() if value is not None}
+    client_a.get(f"/api/v1/reports/{path}", params, **reader_a)  # warm the per-process caches
+    # the tenant's search_path, the key, the plan (API access), then the report: one query
+    with django_assert_max_num_queries(4):
+        response = client_a.get(f"/api/v1/reports/{path}", params, **reader_a)
+    assert response.status_code == 200
