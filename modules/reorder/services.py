@@ -229,7 +229,7 @@ class _Planned:
     line: OrderLineInput
 
 
-def _plan_line(index: int, line: AcceptedLine, *, items, warehouses, linked, suppliers) -> _Planned:
+def _plan_line(index: int, line: AcceptedLine, *, items, warehouses, linked, suppliers, rules) -> _Planned:
     prefix, n = f"lines.{index}", index + 1
     item = items.get(_line_id(line.item_id, field=f"{prefix}.item_id", n=n))
     if item is None or not item.is_active:
@@ -249,7 +249,7 @@ def _plan_line(index: int, line: AcceptedLine, *, items, warehouses, linked, sup
                 field=f"{prefix}.supplier_id",
             )
     else:
-        rule = ReorderRule.objects.filter(item=item, warehouse=warehouse).select_related("preferred_supplier").first()
+        rule = rules.get((item.pk, warehouse.pk))
         preferred = rule.preferred_supplier if rule else None
     choice = selectors.supplier_choice(linked=linked.get(item.pk, []), preferred=preferred)
     if choice is None:
@@ -317,10 +317,18 @@ def suggestion_orders_create(
     warehouses = Warehouse.objects.in_bulk(ids["warehouse"])
     suppliers = Partner.objects.in_bulk(ids["supplier"])
     linked = selectors.supplier_items_by_item(item_ids=list(items))
+    rules = {
+        (rule.item_id, rule.warehouse_id): rule
+        for rule in ReorderRule.objects.filter(
+            item_id__in=list(items), warehouse_id__in=list(warehouses)
+        ).select_related("preferred_supplier")
+    }
     planned: list[_Planned] = []
     seen: set[tuple[int, int]] = set()
     for index, line in enumerate(lines):
-        entry = _plan_line(index, line, items=items, warehouses=warehouses, linked=linked, suppliers=suppliers)
+        entry = _plan_line(
+            index, line, items=items, warehouses=warehouses, linked=linked, suppliers=suppliers, rules=rules
+        )
         pair = (entry.line.item.pk, entry.warehouse.pk)
         if pair in seen:
             raise AppError(

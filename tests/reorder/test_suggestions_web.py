@@ -118,6 +118,7 @@ def test_a_bad_quantity_names_the_row_keeps_the_input_and_writes_nothing(client_
     login(client_a, tenant_a, owner_a)
     form = {
         "token": "form-token-2",
+        "warehouse": str(w["wh"].pk),  # the page was filtered to MAIN
         "pick": [key(w, "tea"), key(w, "cola")],
         f"qty-{key(w, 'tea')}": "40",
         f"qty-{key(w, 'cola')}": "1.5",  # whole 箱 only
@@ -131,6 +132,7 @@ def test_a_bad_quantity_names_the_row_keeps_the_input_and_writes_nothing(client_
     assert re.search(r'id="suggestion-error">WCOLA@MAIN: ', html)
     assert f'name="qty-{key(w, "cola")}" id="qty-{key(w, "cola")}" value="1.5"' in html
     assert 'value="form-token-2"' in html
+    assert set(re.findall(r'data-line="([^"]+)"', html)) == {"WCOLA@MAIN", "WTEA@MAIN"}  # still filtered
     assert orders(tenant_a) == []
     # Corrected and sent again with the same token: now the orders are made.
     assert client_a.post(POST, {**form, f"qty-{key(w, 'cola')}": "2"}).status_code == 302
