@@ -281,6 +281,17 @@ class SuggestionOrdersPermission(permissions.BasePermission):
         return request.user.has_perm("purchasing.add_purchaseorder")
 
 
+def _window_days(value: int | None) -> int | None:
+    """The window the client looked at (recorded with the batch): 7, 30, 90 or absent."""
+    if value is not None and value not in domain.WINDOWS:
+        raise AppError(
+            domain.Code.INVALID_WINDOW,
+            _("Choose a window of %(windows)s days.") % {"windows": ", ".join(str(w) for w in domain.WINDOWS)},
+            field="window_days",
+        )
+    return value
+
+
 class SuggestionOrdersView(GenericApiView):
     """Turn accepted suggestions into draft purchase orders, one per supplier × warehouse, priced at the
     supplier's last price. Send an Idempotency-Key: a retry with it returns the same orders and creates
@@ -315,7 +326,7 @@ class SuggestionOrdersView(GenericApiView):
                 services.AcceptedLine(**{name: raw.get(name) for name in ACCEPTED_LINE_FIELDS}) for raw in raw_lines
             ],
             tz_name=request.tenant.timezone,
-            window_days=data.validated_data.get("window_days"),
+            window_days=_window_days(data.validated_data.get("window_days")),
             created_by=None if request_api_key(request) is not None else request.user,
         )
         body = SuggestionOrdersSerializer(result).data

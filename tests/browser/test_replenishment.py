@@ -107,6 +107,12 @@ def test_suggestion_to_purchase_order(server, new_page, snap, shop):
     tea_key = _row(page, "TEA").get_attribute("data-key")
     page.uncheck(f"#pick-{milk_key}")
     page.fill(f"#qty-{tea_key}", "36")
+    page.press(f"#qty-{tea_key}", "Enter")  # Enter moves on to the next quantity; it creates nothing
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.name") != f"qty-{tea_key}"
+    assert "/suggestions/batches/" not in page.url
+    with schema_context(shop["tenant"].schema_name):
+        assert PurchaseOrder.objects.count() == 0
     page.dblclick("#create-orders")
     page.wait_for_url(re.compile(r"/stock/reorder/suggestions/batches/\d+$"))
     page.wait_for_load_state()

@@ -5,7 +5,7 @@ from django_tenants.utils import schema_context
 
 from jxc.kernel.errors import AppError
 from modules.partners.services import partner_create, partner_update, supplier_item_set, supplier_item_update
-from tests.reorder.conftest import auth, item, make_key, supplier
+from tests.reorder.conftest import auth, item, login, make_key, supplier
 
 
 @pytest.mark.usefixtures("in_tenant_a")
@@ -83,3 +83,20 @@ def test_api_shows_and_sets_lead_times(client_a, tenant_a):
     assert detail.json()["lead_time_days"] == 9
     assert (created.json()["lead_time_days"], created.json()["purchase_unit"]) == (3, "箱")
     assert (bad.status_code, bad.json()["field"]) == (400, "lead_time_days")
+
+
+def test_the_partner_form_sets_the_suppliers_lead_time_and_the_page_shows_it(client_a, tenant_a, owner_a):
+    with schema_context(tenant_a.schema_name):
+        acme = partner_create(code="LT5", name="表单供应商", is_supplier=True)
+    login(client_a, tenant_a, owner_a)
+    form = {"code": "LT5", "name": "表单供应商", "is_supplier": "on", "payment_terms_days": "0", "credit_limit": "0"}
+
+    saved = client_a.post(f"/partners/{acme.pk}/edit/", {**form, "price_tier": "retail", "lead_time_days": "6"})
+    refused = client_a.post(f"/partners/{acme.pk}/edit/", {**form, "price_tier": "retail", "lead_time_days": "-1"})
+
+    assert saved.status_code == 302
+    assert refused.status_code == 200 and 'id="id_lead_time_days-errors"' in refused.content.decode()
+    with schema_context(tenant_a.schema_name):
+        acme.refresh_from_db()
+    assert acme.lead_time_days == 6
+    assert "<dd data-lead-time>6</dd>" in client_a.get(f"/partners/{acme.pk}/").content.decode()

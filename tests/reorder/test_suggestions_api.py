@@ -150,9 +150,11 @@ def test_no_lines_and_unknown_fields_are_refused(client_a, tenant_a):
 
     empty = post(client_a, {"lines": []}, **auth(secret))
     unknown = post(client_a, {"lines": [], "supplier": 1}, **auth(secret))
+    window = post(client_a, {"lines": [], "window_days": 14}, **auth(secret))
 
     assert (empty.status_code, empty.json()["field"]) == (400, "lines")
     assert (unknown.status_code, unknown.json()["field"]) == (400, "supplier")
+    assert (window.status_code, window.json()["field"]) == (400, "window_days")
 
 
 def test_a_read_key_and_a_role_without_purchasing_cannot_create_orders(client_a, tenant_a):
