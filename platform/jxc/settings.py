@@ -103,6 +103,8 @@ TENANT_APPS = [
     "modules.partnerledger",
     "modules.crm",
     "modules.printing",
+    "modules.pricing",
+    "modules.reports",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
