@@ -17,5 +17,6 @@ urlpatterns = [
     path("stock/", include("modules.inventory.urls")),
     path("sales/", include("modules.sales.urls")),
     path("purchasing/", include("modules.purchasing.urls")),
+    path("finance/", include("modules.finance.urls")),
     path("", include("modules.workspace.urls")),
 ]
