@@ -161,7 +161,10 @@ class JournalEntry(models.Model):
 
 
 class JournalLine(models.Model):
-    entry = models.ForeignKey(JournalEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="lines")
+    # Indexed below with the amounts included: a statement's cut days are summed by index-only scans.
+    entry = models.ForeignKey(
+        JournalEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines")
     # One side per line; a reversal (红冲) repeats the original's sides with negative amounts.
@@ -177,7 +180,10 @@ class JournalLine(models.Model):
         ordering = ["entry", "position", "id"]
         verbose_name = _("journal line")
         verbose_name_plural = _("journal lines")
-        indexes = [models.Index(fields=["account", "entry"], name="finance_line_account")]
+        indexes = [
+            models.Index(fields=["account", "entry"], name="finance_line_account"),
+            models.Index(fields=["entry"], include=["account", "debit", "credit"], name="finance_line_entry"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(debit=0) ^ Q(credit=0), name="finance_line_one_side"),
         ]
