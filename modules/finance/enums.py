@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The source_type of a voucher keyed in by hand (记账凭证); documents use their own (e.g. "purchase_receipt").
 MANUAL = "manual"
@@ -25,18 +26,18 @@ class Side(models.TextChoices):
 
 
 class EntryStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    POSTED = "posted", _("Posted")
+    DRAFT = "draft", pgettext_lazy("finance", "Draft")
+    POSTED = "posted", pgettext_lazy("finance", "Posted")
 
 
 class PeriodStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("finance", "Open")
+    CLOSED = "closed", pgettext_lazy("finance", "Closed")
 
 
 class PeriodAction(models.TextChoices):
-    CLOSE = "close", _("Closed")
-    REOPEN = "reopen", _("Reopened")
+    CLOSE = "close", pgettext_lazy("finance", "Closed")
+    REOPEN = "reopen", pgettext_lazy("finance", "Reopened")
 
 
 class ErrorCode:

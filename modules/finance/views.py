@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
@@ -331,7 +332,7 @@ def trial_balance(request):
     tb = selectors.trial_balance(date_from=date_from, date_to=date_to)
     if _wants_xlsx(request):
         headers = [
-            _("Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
+            pgettext("finance", "Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
             _("Closing debit"), _("Closing credit"),
         ]  # fmt: skip
         rows = [
@@ -340,7 +341,7 @@ def trial_balance(request):
             for r in tb.rows
         ]  # fmt: skip
         t = tb.totals
-        rows.append(["", _("Total"), t["opening_debit"], t["opening_credit"], t["debit"], t["credit"],
+        rows.append(["", pgettext("finance", "Total"), t["opening_debit"], t["opening_credit"], t["debit"], t["credit"],
                      t["closing_debit"], t["closing_credit"]])  # fmt: skip
         return xlsx_response(
             filename=f"trial-balance-{date_from}-{date_to}.xlsx",
@@ -360,7 +361,12 @@ def balance_sheet(request):
         return xlsx_response(
             filename=f"balance-sheet-{as_of}.xlsx",
             title=_("Balance sheet at %(date)s") % {"date": as_of},
-            headers=[_("Line"), _("Item"), _("Closing balance"), _("Balance at the start of the year")],
+            headers=[
+                pgettext("finance", "Line"),
+                pgettext("finance", "Item"),
+                _("Closing balance"),
+                _("Balance at the start of the year"),
+            ],
             rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
         )
     return render(request, "finance/statement.html", {
@@ -377,7 +383,12 @@ def income_statement(request):
         return xlsx_response(
             filename=f"income-statement-{date_from}-{date_to}.xlsx",
             title=_("Income statement %(from)s – %(to)s") % {"from": date_from, "to": date_to},
-            headers=[_("Line"), _("Item"), _("Amount for the dates"), _("Amount for the year to date")],
+            headers=[
+                pgettext("finance", "Line"),
+                pgettext("finance", "Item"),
+                _("Amount for the dates"),
+                _("Amount for the year to date"),
+            ],
             rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
         )
     return render(request, "finance/statement.html", {
@@ -413,11 +424,18 @@ def account_detail(request):
         return xlsx_response(
             filename=f"account-{account.code}-{date_from}-{date_to}.xlsx",
             title=f"{account.code} {account.name} {date_from} – {date_to}",
-            headers=[_("Date"), _("Number"), _("Memo"), _("Debit"), _("Credit"), _("Balance")],
+            headers=[
+                _("Date"),
+                pgettext("finance", "Number"),
+                _("Memo"),
+                _("Debit"),
+                _("Credit"),
+                pgettext("finance", "Balance"),
+            ],
             rows=[
-                [str(date_from), "", _("Opening balance"), None, None, detail.opening],
+                [str(date_from), "", pgettext("finance", "Opening balance"), None, None, detail.opening],
                 *([str(x.date), x.number, x.memo, x.debit, x.credit, x.balance] for x in detail.lines),
-                [str(date_to), "", _("Total"), detail.debit, detail.credit, detail.closing],
+                [str(date_to), "", pgettext("finance", "Total"), detail.debit, detail.credit, detail.closing],
             ],
         )
     return render(
