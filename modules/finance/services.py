@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -170,7 +170,7 @@ def _closed_through(on: date) -> Period | None:
 
 def _period_for_posting(on: date, field: str = "date") -> Period:
     """The period of `on`, locked (numbers are given under this lock and closing takes it too)."""
-    if not isinstance(on, date):
+    if not isinstance(on, date) or isinstance(on, datetime):
         raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field=field)
     period_get(on)
     period = Period.objects.select_for_update().get(year=on.year, month=on.month)
@@ -300,7 +300,7 @@ def _post(entry: JournalEntry, lines: list[JournalLine], posted_by=None) -> Jour
 def _entry_create(
     *, on: date, clean: list[JournalLine], memo: str, source_type: str, source_id, created_by, reverses=None
 ):
-    if not isinstance(on, date):
+    if not isinstance(on, date) or isinstance(on, datetime):
         raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field="date")
     entry = JournalEntry.objects.create(
         period=period_get(on),

@@ -155,3 +155,15 @@ def test_isolation_between_shops(client_a, client_b, tenant_b, reader_a, entries
     tb = client_b.get(f"{BASE}/trial-balance?period=2026-01", **reader_b).json()
     assert tb["rows"] == [] and tb["totals"]["debit"] == "0.00"
     assert client_b.get(f"{ENTRIES}", **reader_a).status_code in (401, 403)  # alpha's key is not beta's
+    writer = auth(make_key(tenant_b, scopes=("finance:read", "finance:write"))[1])
+    made = send(client_b, f"{BASE}/accounts", {"parent": "1002", "code": "100299", "name_zh": "乙店银行"}, **writer)
+    assert made.status_code == 201
+    assert client_a.get(f"{BASE}/accounts/100299", **reader_a).status_code == 404
+    assert client_b.get(f"{BASE}/accounts/100299", **reader_b).status_code == 200
+
+
+def test_bad_cursor_and_page_size(client_a, reader_a, entries_a):
+    bad = client_a.get(f"{ENTRIES}?cursor=not-a-cursor", **reader_a)
+    assert (bad.status_code, bad.json()["field"]) == (400, "cursor")
+    page = client_a.get(f"{ENTRIES}?page_size=9999", **reader_a).json()
+    assert len(page["results"]) == 5 and page["next"] is None

@@ -61,6 +61,15 @@ def test_bad_lines_are_refused_naming_the_line(books, lines, code, field):
     assert books_state() == before
 
 
+def test_a_datetime_is_not_a_date(books):
+    from datetime import datetime
+
+    with pytest.raises(AppError) as error:
+        post(datetime(2026, 3, 10, 12), ("1001", "1", ""), ("5001", "", "1"))
+    assert (error.value.code, error.value.field) == ("invalid_date", "date")
+    assert not JournalEntry.objects.exists()
+
+
 def test_a_document_must_name_its_source_type(books):
     before = books_state()
     with pytest.raises(ValueError), transaction.atomic():
