@@ -101,6 +101,10 @@ TENANT_APPS = [
     "modules.sales",
     "modules.purchasing",
     "modules.partnerledger",
+    "modules.crm",
+    "modules.printing",
+    "modules.pricing",
+    "modules.reports",
     "modules.finance",
 ]
 
