@@ -167,3 +167,14 @@ def test_bad_cursor_and_page_size(client_a, reader_a, entries_a):
     assert (bad.status_code, bad.json()["field"]) == (400, "cursor")
     page = client_a.get(f"{ENTRIES}?page_size=9999", **reader_a).json()
     assert len(page["results"]) == 5 and page["next"] is None
+
+
+def test_query_counts_do_not_grow_with_the_rows(client_a, tenant_a, reader_a, entries_a, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        assert len(client_a.get(f"{ENTRIES}?period=2026-01", **reader_a).json()["results"]) == 5
+    with django_assert_max_num_queries(14):
+        assert (
+            client_a.get(f"{BASE}/trial-balance?date_from=2026-01-02&date_to=2026-01-08", **reader_a).status_code == 200
+        )
+    with django_assert_max_num_queries(14):
+        assert client_a.get(f"{BASE}/balance-sheet?as_of=2026-01-31", **reader_a).status_code == 200
