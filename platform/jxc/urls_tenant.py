@@ -22,5 +22,6 @@ urlpatterns = [
     path("settings/print/", include("modules.printing.urls_settings")),
     path("pricing/", include("modules.pricing.urls")),
     path("reports/", include("modules.reports.urls")),
+    path("finance/", include("modules.finance.urls")),
     path("", include("modules.workspace.urls")),
 ]

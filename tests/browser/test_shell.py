@@ -21,8 +21,8 @@ def test_owner_logs_in_sees_the_shell_switches_to_english_and_logs_out(server, n
     assert page.locator("[data-nav=dashboard]").inner_text() == "工作台"
     assert page.locator("[data-nav=dashboard]").get_attribute("aria-current") == "page"
     finance = page.locator("[data-nav=finance]")
-    assert finance.evaluate("el => el.tagName") == "SPAN"  # greyed, not a link to a 404
-    assert "即将上线" in finance.inner_text()
+    assert finance.evaluate("el => el.tagName") == "A"  # the books exist: a link, no longer greyed
+    assert finance.inner_text() == "财务"
     snap(page, "dashboard-zh")
 
     page.click(".user-menu summary")
@@ -46,7 +46,7 @@ def test_owner_logs_in_sees_the_shell_switches_to_english_and_logs_out(server, n
     assert page.url == server.url("/", slug="alpha")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("[data-nav=dashboard]").inner_text() == "Dashboard"
-    assert "Coming soon" in page.locator("[data-nav=finance]").inner_text()
+    assert page.locator("[data-nav=finance]").inner_text() == "Finance"
     assert page.locator("h1").inner_text().endswith("owner@alpha.test")
     snap(page, "dashboard-en")
 

@@ -1,0 +1,342 @@
+"""The books under /api/v1/finance/: accounts, journal entries (cursor pages in a stable order), the trial
+balance and the statements — all need the `finance:read` scope; adding a sub-account or a draft voucher
+needs `finance:write` (and, for a signed-in user, the model permission). Approving a voucher needs a
+signed-in person other than its preparer: an API key cannot approve. POSTs take an `Idempotency-Key`.
+"""
+
+import base64
+import binascii
+from datetime import date
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework import exceptions, permissions, status
+from rest_framework.decorators import action
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from jxc.api.base import ApiView, ApiViewSet
+from jxc.api.permissions import HasScope
+from jxc.api.principals import request_api_key
+from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
+from modules.finance import selectors, services
+from modules.finance.enums import EntryStatus
+from modules.finance.models import JournalEntry
+from modules.finance.serializers import (
+    AccountCreateSerializer,
+    AccountSerializer,
+    EntrySerializer,
+    VoucherWriteSerializer,
+    money,
+)
+
+FINANCE_SCOPES = {"GET": {"finance:read"}, "HEAD": {"finance:read"}, "POST": {"finance:write"}}
+ACTION_PERMISSIONS = {"create": "finance.add_journalentry", "approve": services.POST_PERMISSION}
+
+
+class FinancePermission(permissions.BasePermission):
+    """A signed-in user also needs the model permission of a write (a key's scopes are its permissions)."""
+
+    permission = "finance.add_journalentry"
+
+    def has_permission(self, request, view) -> bool:
+        if request.method in permissions.SAFE_METHODS or request_api_key(request) is not None:
+            return True
+        needed = getattr(view, "write_permissions", {}).get(getattr(view, "action", None), self.permission)
+        if not request.user.has_perm(needed):
+            raise exceptions.PermissionDenied(_("Your role may not change the books."))
+        return True
+
+
+def _schema(operation_id: str, **kwargs):
+    return extend_schema(operation_id=operation_id, tags=["finance"], **kwargs)
+
+
+def _date(params, name: str, errors: dict) -> date | None:
+    try:
+        return date.fromisoformat(params[name]) if params.get(name) else None
+    except ValueError:
+        errors[name] = [_("Enter a date as YYYY-MM-DD.")]
+        return None
+
+
+def _month(params, errors: dict) -> tuple[date, date] | None:
+    """`period=YYYY-MM` as its first and last day (read without creating the period)."""
+    value = params.get("period") or ""
+    if not value:
+        return None
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        start = date(year, month, 1)
+    except ValueError:
+        errors["period"] = [_("Enter a month as YYYY-MM.")]
+        return None
+    return start, services.month_end(start)
+
+
+def date_range(params) -> tuple[date, date]:
+    """`period=YYYY-MM`, or `date_from` and `date_to` (both required then)."""
+    errors: dict = {}
+    month = _month(params, errors)
+    date_from, date_to = _date(params, "date_from", errors), _date(params, "date_to", errors)
+    if not errors and month is not None:
+        return month
+    if not errors and (date_from is None or date_to is None):
+        errors["period"] = [_("Give period=YYYY-MM, or date_from and date_to.")]
+    if not errors and date_from > date_to:
+        errors["date_to"] = [_("The end date cannot be before the start date.")]
+    if errors:
+        raise exceptions.ValidationError(errors)
+    return date_from, date_to
+
+
+class EntryCursor(BasePagination):
+    """Keyset pages over (date, id): the cursor is the last row's key, so an entry posted meanwhile (even on
+    an earlier date) never shifts, repeats or skips a row of the pages still to come."""
+
+    page_size = 100
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = request.query_params.get("page_size") or ""
+        self.size = min(int(size), self.max_page_size) if size.isdigit() and int(size) > 0 else self.page_size
+        cursor = request.query_params.get("cursor")
+        if cursor:
+            try:
+                day, _sep, pk = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
+                after = (date.fromisoformat(day), int(pk))
+            except (ValueError, UnicodeDecodeError, binascii.Error):
+                raise exceptions.ValidationError({"cursor": [_("This cursor is not valid.")]}) from None
+            queryset = queryset.filter(Q(date__gt=after[0]) | Q(date=after[0], id__gt=after[1]))
+        rows = list(queryset.order_by("date", "id")[: self.size + 1])
+        self.has_next = len(rows) > self.size
+        self.page = rows[: self.size]
+        return self.page
+
+    def get_paginated_response(self, data):
+        following = None
+        if self.has_next:
+            last = self.page[-1]
+            token = base64.urlsafe_b64encode(f"{last.date.isoformat()}|{last.pk}".encode()).decode()
+            following = replace_query_param(self.request.build_absolute_uri(), "cursor", token)
+        return Response({"next": following, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "properties": {"next": {"type": "string", "nullable": True, "format": "uri"}, "results": schema},
+        }
+
+
+class AccountViewSet(ApiViewSet):
+    """The chart of accounts (小企业会计准则 template and the shop's sub-accounts), by code."""
+
+    required_scopes = FINANCE_SCOPES
+    permission_classes = [HasScope, FinancePermission]
+    write_permissions = {"create": "finance.add_account"}
+    serializer_class = AccountSerializer
+    pagination_class = None
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        return selectors.account_list().select_related("parent")
+
+    @_schema("finance_accounts_list", responses={200: AccountSerializer(many=True), **ERRORS})
+    def list(self, request):
+        return Response(AccountSerializer(self.get_queryset(), many=True).data)
+
+    @_schema("finance_accounts_retrieve", responses={200: AccountSerializer, **ERRORS})
+    def retrieve(self, request, code=None):
+        account = self.get_queryset().filter(code=code).first()
+        if account is None:
+            raise exceptions.NotFound()
+        return Response(AccountSerializer(account).data)
+
+    @_schema(
+        "finance_accounts_create",
+        request=AccountCreateSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: AccountSerializer, **ERRORS},
+    )
+    def create(self, request):
+        serializer = AccountCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account = services.account_create(**serializer.validated_data)
+        return Response(AccountSerializer(account).data, status=status.HTTP_201_CREATED)
+
+
+class EntryViewSet(ApiViewSet):
+    """Journal entries with their lines, oldest first; filter by `period` (YYYY-MM), dates or status.
+    Creating one makes a draft voucher (记账凭证); `approve` posts it."""
+
+    required_scopes = FINANCE_SCOPES
+    permission_classes = [HasScope, FinancePermission]
+    write_permissions = ACTION_PERMISSIONS
+    serializer_class = EntrySerializer
+    pagination_class = EntryCursor
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        params = self.request.query_params
+        errors: dict = {}
+        month = _month(params, errors)
+        date_from, date_to = _date(params, "date_from", errors), _date(params, "date_to", errors)
+        if month is not None:
+            date_from, date_to = max(month[0], date_from or month[0]), min(month[1], date_to or month[1])
+        state = params.get("status") or None
+        if state and state not in EntryStatus.values:
+            errors["status"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(EntryStatus.values)}]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        entries = selectors.entry_list(date_from=date_from, date_to=date_to, status=state)
+        return entries.select_related("period", "created_by", "posted_by").prefetch_related("lines__account")
+
+    @_schema(
+        "finance_entries_list",
+        parameters=[
+            OpenApiParameter("period", str, description="YYYY-MM"),
+            OpenApiParameter("date_from", date),
+            OpenApiParameter("date_to", date),
+            OpenApiParameter("status", str, enum=EntryStatus.values),
+            OpenApiParameter("cursor", str),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: EntrySerializer(many=True), **ERRORS},
+    )
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(EntrySerializer(page, many=True).data)
+
+    def _entry(self, pk) -> JournalEntry:
+        entry = JournalEntry.objects.filter(pk=int(pk)).first()
+        if entry is None:
+            raise exceptions.NotFound()
+        return entry
+
+    @_schema("finance_entries_retrieve", responses={200: EntrySerializer, **ERRORS})
+    def retrieve(self, request, pk=None):
+        return Response(EntrySerializer(selectors.entry_detail(entry_id=self._entry(pk).pk)).data)
+
+    @_schema(
+        "finance_entries_create",
+        request=VoucherWriteSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: EntrySerializer, **ERRORS},
+        description="A draft manual voucher (记账凭证); someone else approves it.",
+    )
+    def create(self, request):
+        serializer = VoucherWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = None if request_api_key(request) is not None else request.user
+        entry = services.voucher_create(created_by=user, **serializer.service_values())
+        return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data, status=status.HTTP_201_CREATED)
+
+    @_schema(
+        "finance_entries_approve",
+        request=None,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={200: EntrySerializer, **ERRORS},
+        description="Approve and post a draft voucher: a signed-in user other than its preparer; not an API key.",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        if request_api_key(request) is not None:
+            raise exceptions.PermissionDenied(_("A voucher is approved by a signed-in person, not an API key."))
+        entry = services.voucher_post(entry=self._entry(pk), acting_user=request.user)
+        return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data)
+
+
+def _trial_row(row) -> dict:
+    return {
+        "code": row.account.code,
+        "name": row.account.name,
+        "level": row.level,
+        "is_leaf": row.account.is_leaf,
+        **{
+            name: money(getattr(row, name))
+            for name in ("opening_debit", "opening_credit", "debit", "credit", "closing_debit", "closing_credit")
+        },
+    }
+
+
+class TrialBalanceView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_trial_balance",
+        parameters=[
+            OpenApiParameter("period", str, description="YYYY-MM"),
+            OpenApiParameter("date_from", date),
+            OpenApiParameter("date_to", date),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="科目余额表: opening, debits, credits, closing of every account with activity; parents roll up.",
+    )
+    def get(self, request):
+        date_from, date_to = date_range(request.query_params)
+        tb = selectors.trial_balance(date_from=date_from, date_to=date_to)
+        return Response(
+            {
+                "date_from": date_from,
+                "date_to": date_to,
+                "rows": [_trial_row(row) for row in tb.rows],
+                "totals": {name: money(value) for name, value in tb.totals.items()},
+                "balanced": tb.balanced,
+            }
+        )
+
+
+def _statement(rows, columns: tuple[str, str]) -> list[dict]:
+    return [
+        {
+            "line": row.line.number,
+            "label": str(row.line.label),
+            **({columns[0]: money(row.amounts[0]), columns[1]: money(row.amounts[1])} if row.amounts else {}),
+        }
+        for row in rows
+    ]
+
+
+class BalanceSheetView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_balance_sheet",
+        parameters=[OpenApiParameter("as_of", date, required=True)],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="资产负债表 (会小企01表) at the end of `as_of`, with the figures at the start of its year.",
+    )
+    def get(self, request):
+        errors: dict = {}
+        as_of = _date(request.query_params, "as_of", errors)
+        if as_of is None and not errors:
+            errors["as_of"] = [_("Enter a date as YYYY-MM-DD.")]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        rows = selectors.balance_sheet(as_of=as_of)
+        return Response({"as_of": as_of, "lines": _statement(rows, ("closing", "year_opening"))})
+
+
+class IncomeStatementView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_income_statement",
+        parameters=[
+            OpenApiParameter("period", str, description="YYYY-MM"),
+            OpenApiParameter("date_from", date),
+            OpenApiParameter("date_to", date),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="利润表 (会小企02表): the dates' amounts and the year's to `date_to`.",
+    )
+    def get(self, request):
+        date_from, date_to = date_range(request.query_params)
+        rows = selectors.income_statement(date_from=date_from, date_to=date_to)
+        return Response(
+            {"date_from": date_from, "date_to": date_to, "lines": _statement(rows, ("amount", "year_to_date"))}
+        )

@@ -1,0 +1,69 @@
+"""The vocabulary of the books: account types and sides, entry and period statuses, source types, error codes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# The source_type of a voucher keyed in by hand (记账凭证); documents use their own (e.g. "purchase_receipt").
+MANUAL = "manual"
+# The source_type of the year-end entries that carry profit and loss into 本年利润 and 利润分配.
+CLOSING = "closing"
+
+
+class AccountType(models.TextChoices):
+    """The five classes of the 小企业会计准则 chart; the first digit of a template code says which."""
+
+    ASSET = "asset", _("Asset")
+    LIABILITY = "liability", _("Liability")
+    EQUITY = "equity", _("Equity")
+    COST = "cost", _("Cost")
+    PROFIT_LOSS = "profit_loss", _("Profit and loss")
+
+
+class Side(models.TextChoices):
+    DEBIT = "debit", _("Debit")
+    CREDIT = "credit", _("Credit")
+
+
+class EntryStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("finance", "Draft")
+    POSTED = "posted", pgettext_lazy("finance", "Posted")
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("finance", "Open")
+    CLOSED = "closed", pgettext_lazy("finance", "Closed")
+
+
+class PeriodAction(models.TextChoices):
+    CLOSE = "close", pgettext_lazy("finance", "Closed")
+    REOPEN = "reopen", pgettext_lazy("finance", "Reopened")
+
+
+class ErrorCode:
+    REQUIRED = "required"
+    INVALID_CODE = "invalid_code"
+    CODE_TAKEN = "code_taken"
+    WRONG_PARENT = "wrong_parent"
+    ACCOUNT_USED = "account_used"
+    TEMPLATE_ACCOUNT = "template_account"
+    NOT_POSTABLE = "not_postable"
+    UNKNOWN_ACCOUNT = "unknown_account"
+    INACTIVE = "inactive"
+    NO_LINES = "no_lines"
+    ONE_SIDE = "one_side"
+    UNBALANCED = "unbalanced"
+    INVALID_DATE = "invalid_date"
+    PERIOD_CLOSED = "period_closed"
+    WRONG_STATUS = "wrong_status"
+    SAME_USER = "same_user"
+    NOT_ALLOWED = "not_allowed"
+    ALREADY_REVERSED = "already_reversed"
+    DOCUMENT_ENTRY = "document_entry"
+    NOTHING_TO_REVERSE = "nothing_to_reverse"
+    CLOSE_CHECKS_FAILED = "close_checks_failed"
+    PERIOD_ORDER = "period_order"
+    REASON_REQUIRED = "reason_required"
+    FILE_TOO_LARGE = "file_too_large"
+    FILE_REQUIRED = "file_required"
+    TOO_LONG = "too_long"

@@ -1,0 +1,72 @@
+"""API shapes of the books. Input serializers only resolve ids and types; the services check the rules."""
+
+from rest_framework import serializers
+
+from modules.finance.models import Account, JournalEntry, JournalLine
+from modules.finance.services import LineInput
+from modules.partners.models import Partner
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Account
+        fields = ["id", "code", "name_zh", "name_en", "type", "side", "parent", "is_leaf", "is_template", "is_active"]
+
+
+class AccountCreateSerializer(serializers.Serializer):
+    parent = serializers.SlugRelatedField(slug_field="code", queryset=Account.objects.all(), help_text="Its code.")
+    code = serializers.CharField(max_length=16, help_text="The parent's code and two more digits.")
+    name_zh = serializers.CharField(max_length=200)
+    name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class LineSerializer(serializers.ModelSerializer):
+    account = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    account_name = serializers.CharField(source="account.name", read_only=True)
+
+    class Meta:
+        model = JournalLine
+        fields = ["position", "account", "account_name", "debit", "credit", "partner", "memo"]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="period.__str__", read_only=True)
+    created_by = serializers.EmailField(source="created_by.email", read_only=True, default=None)
+    posted_by = serializers.EmailField(source="posted_by.email", read_only=True, default=None)
+    lines = LineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = JournalEntry
+        fields = [
+            "id", "number", "date", "period", "memo", "source_type", "source_id", "status", "reverses", "total",
+            "created_by", "posted_by", "posted_at", "lines",
+        ]  # fmt: skip
+
+
+class LineInputSerializer(serializers.Serializer):
+    account = serializers.CharField(max_length=16, help_text="A postable account's code.")
+    # Strings (or JSON numbers), parsed by the service so every bad number gets the same error.
+    debit = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    credit = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all(), required=False, allow_null=True)
+    memo = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class VoucherWriteSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    memo = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    lines = LineInputSerializer(many=True)
+
+    def service_values(self) -> dict:
+        values = dict(self.validated_data)
+        values["lines"] = [
+            LineInput(line["account"], line.get("debit"), line.get("credit"), line.get("partner"), line["memo"])
+            for line in values["lines"]
+        ]
+        return values
+
+
+def money(value) -> str:
+    return f"{value:.2f}"

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from modules.finance import views
+
+app_name = "finance"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("accounts/", views.accounts, name="accounts"),
+    path("accounts/<str:code>/delete", views.account_delete, name="account_delete"),
+    path("vouchers/", views.vouchers, name="vouchers"),
+    path("vouchers/new", views.voucher_new, name="voucher_new"),
+    path("vouchers/<int:pk>", views.voucher_detail, name="voucher"),
+    path("vouchers/<int:pk>/<str:action>", views.voucher_action, name="voucher_action"),
+    path("attachments/<int:pk>", views.attachment_download, name="attachment"),
+    path("periods/", views.periods, name="periods"),
+    path("periods/<int:pk>/<str:action>", views.period_action, name="period_action"),
+    path("trial-balance/", views.trial_balance, name="trial_balance"),
+    path("balance-sheet/", views.balance_sheet, name="balance_sheet"),
+    path("income-statement/", views.income_statement, name="income_statement"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("account-detail/", views.account_detail, name="account_detail"),
+]

@@ -1,0 +1,445 @@
+"""The books' pages under /finance/: chart of accounts, vouchers (记账凭证) with approval, reversal and
+attachments, periods with month-end close, and the statements on screen or as XLSX. Thin over the services
+and selectors; reading needs the finance view permission (owner, manager, accountant)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from jxc.kernel.errors import AppError
+from jxc.kernel.numbers import today_in
+from modules.finance import selectors, services
+from modules.finance.enums import EntryStatus
+from modules.finance.exports import xlsx_response
+from modules.finance.forms import (
+    VOUCHER_ROWS,
+    AsOfForm,
+    AttachmentForm,
+    DateRangeForm,
+    ReopenForm,
+    ReverseForm,
+    SubAccountForm,
+    VoucherForm,
+)
+from modules.finance.models import Account, Attachment, JournalEntry, Period
+from modules.finance.services import LineInput
+from modules.identity.access import merchant_access, user_role
+from modules.identity.roles import Role
+
+VIEW = "finance.view_journalentry"
+PREPARE = "finance.add_journalentry"
+APPROVE = services.POST_PERMISSION
+CLOSE = services.CLOSE_PERMISSION
+ADD_ACCOUNT = "finance.add_account"
+PAGE_SIZE = 50
+LINE_FIELDS = ("account", "debit", "credit", "memo")
+
+
+def _today(request) -> date:
+    return today_in(request.tenant.timezone)
+
+
+def _month(request) -> tuple[date, date]:
+    today = _today(request)
+    return today.replace(day=1), services.month_end(today)
+
+
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+@merchant_access(VIEW)
+def index(request):
+    today = _today(request)
+    current = Period.objects.filter(year=today.year, month=today.month).first()
+    return render(
+        request,
+        "finance/index.html",
+        {
+            "current": current,
+            "drafts": JournalEntry.objects.filter(status=EntryStatus.DRAFT).count(),
+            "recent": selectors.entry_list(status=EntryStatus.POSTED).order_by("-date", "-id")[:10],
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------- accounts
+
+
+@merchant_access(VIEW)
+def accounts(request):
+    can_add = request.user.has_perm(ADD_ACCOUNT)
+    form = SubAccountForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                account = services.account_create(
+                    parent=Account.objects.filter(code=data["parent"].strip()).first(),
+                    code=data["code"],
+                    name_zh=data["name_zh"],
+                    name_en=data["name_en"],
+                )
+            except AppError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("Account %(account)s added.") % {"account": account})
+                return redirect("finance:accounts")
+        status = 400
+    q = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "finance/accounts.html",
+        {"accounts": selectors.account_list(q=q), "form": form if can_add else None, "q": q},
+        status=status,
+    )
+
+
+@require_POST
+@merchant_access(ADD_ACCOUNT)
+def account_delete(request, code: str):
+    account = get_object_or_404(Account, code=code)
+    try:
+        services.account_delete(account=account)
+    except AppError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Account %(code)s deleted.") % {"code": code})
+    return redirect("finance:accounts")
+
+
+# ----------------------------------------------------------------------------------------------- vouchers
+
+
+@merchant_access(VIEW)
+def vouchers(request):
+    params = request.GET
+    state = params.get("status", "")
+    form = DateRangeForm(params) if params.get("date_from") or params.get("date_to") else None
+    dates = form.cleaned_data if form is not None and form.is_valid() else {}
+    entries = selectors.entry_list(
+        date_from=dates.get("date_from"),
+        date_to=dates.get("date_to"),
+        status=state if state in EntryStatus.values else None,
+    ).select_related("created_by", "posted_by")
+    page = Paginator(entries.order_by("-date", "-id"), PAGE_SIZE).get_page(params.get("page"))
+    return render(
+        request,
+        "finance/vouchers.html",
+        {
+            "page": page,
+            "status": state,
+            "statuses": EntryStatus.choices,
+            "form": form or DateRangeForm(),
+            "can_prepare": request.user.has_perm(PREPARE),
+        },
+    )
+
+
+def _voucher_rows(post) -> list[dict]:
+    rows = [{name: post.get(f"line-{i}-{name}", "").strip() for name in LINE_FIELDS} for i in range(VOUCHER_ROWS)]
+    filled = [row for row in rows if row["account"] or row["debit"] or row["credit"]]
+    # Filled rows first, so "Line 2" in an error message is the second row on the screen.
+    return filled + [dict.fromkeys(LINE_FIELDS, "") for _ in range(VOUCHER_ROWS - len(filled))]
+
+
+@merchant_access(PREPARE)
+def voucher_new(request):
+    status = 200
+    if request.method == "POST":
+        form = VoucherForm(request.POST)
+        rows = _voucher_rows(request.POST)
+        if form.is_valid():
+            lines = [
+                LineInput(row["account"], row["debit"], row["credit"], None, row["memo"])
+                for row in rows
+                if row["account"] or row["debit"] or row["credit"]
+            ]
+            try:
+                entry = services.voucher_create(created_by=request.user, lines=lines, **form.cleaned_data)
+            except AppError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Voucher saved as a draft; another person approves it."))
+                return redirect("finance:voucher", pk=entry.pk)
+        status = 400
+    else:
+        form = VoucherForm(initial={"date": _today(request)})
+        rows = [dict.fromkeys(LINE_FIELDS, "") for _ in range(VOUCHER_ROWS)]
+    return render(
+        request,
+        "finance/voucher_form.html",
+        {"form": form, "rows": list(enumerate(rows)), "accounts": selectors.postable_accounts()},
+        status=status,
+    )
+
+
+@merchant_access(VIEW)
+def voucher_detail(request, pk: int):
+    entry = get_object_or_404(JournalEntry, pk=pk)
+    entry = selectors.entry_detail(entry_id=entry.pk)
+    approver = request.user.has_perm(APPROVE)
+    draft = entry.status == EntryStatus.DRAFT
+    reversal = JournalEntry.objects.filter(reverses=entry).first()
+    return render(
+        request,
+        "finance/voucher_detail.html",
+        {
+            "entry": entry,
+            "reversal": reversal,
+            "can": {
+                "approve": approver and draft and entry.created_by_id != request.user.pk,
+                "delete": draft and request.user.has_perm(PREPARE),
+                "reverse": approver
+                and entry.is_posted
+                and entry.source_type == "manual"
+                and not entry.reverses_id
+                and reversal is None,
+                "attach": request.user.has_perm(PREPARE),
+            },  # fmt: skip
+            "reverse_form": ReverseForm(initial={"date": _today(request)}),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+@require_POST
+@merchant_access(VIEW)
+def voucher_action(request, pk: int, action: str):
+    entry = get_object_or_404(JournalEntry, pk=pk)
+    try:
+        if action == "approve":
+            services.voucher_post(entry=entry, acting_user=request.user)
+            messages.success(request, _("Voucher posted."))
+        elif action == "delete":
+            if not request.user.has_perm(PREPARE):
+                raise PermissionDenied
+            services.voucher_delete(entry=entry)
+            messages.success(request, _("Draft deleted."))
+            return redirect("finance:vouchers")
+        elif action == "reverse":
+            form = ReverseForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Enter the reversal date."))
+                return redirect("finance:voucher", pk=pk)
+            reversal = services.journal_entry_reverse(
+                entry=entry, date=form.cleaned_data["date"], acting_user=request.user
+            )
+            messages.success(request, _("Reversed by %(number)s.") % {"number": reversal.number})
+            return redirect("finance:voucher", pk=reversal.pk)
+        elif action == "attach":
+            if not request.user.has_perm(PREPARE):
+                raise PermissionDenied
+            form = AttachmentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                messages.error(request, _("Choose a file."))
+                return redirect("finance:voucher", pk=pk)
+            upload = form.cleaned_data["file"]
+            if upload.size > services.ATTACHMENT_MAX_BYTES:
+                raise AppError("file_too_large", _("A file may be at most 5 MB."), field="file")
+            services.attachment_add(
+                entry=entry,
+                filename=upload.name,
+                content_type=upload.content_type,
+                data=upload.read(),
+                uploaded_by=request.user,
+            )
+            messages.success(request, _("File attached."))
+        else:
+            raise Http404
+    except AppError as error:
+        messages.error(request, error.message)
+    return redirect("finance:voucher", pk=pk)
+
+
+@merchant_access(VIEW)
+def attachment_download(request, pk: int):
+    # The row lives in this shop's schema: another shop's id is simply not found.
+    attachment = get_object_or_404(Attachment, pk=pk)
+    response = HttpResponse(bytes(attachment.data), content_type="application/octet-stream")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(attachment.filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+# ------------------------------------------------------------------------------------------------ periods
+
+
+@merchant_access(VIEW)
+def periods(request):
+    services.periods_ensure(until=_today(request))
+    rows = list(selectors.period_list().prefetch_related("events__user"))
+    return render(
+        request,
+        "finance/periods.html",
+        {
+            "periods": rows,
+            "can_close": request.user.has_perm(CLOSE),
+            "can_reopen": user_role(request.user) == Role.OWNER,
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@require_POST
+@merchant_access(VIEW)
+def period_action(request, pk: int, action: str):
+    period = get_object_or_404(Period, pk=pk)
+    try:
+        if action == "close":
+            services.period_close(period=period, acting_user=request.user, today=_today(request))
+            messages.success(request, _("Period %(period)s closed.") % {"period": period})
+        elif action == "reopen":
+            services.period_reopen(period=period, reason=request.POST.get("reason", ""), acting_user=request.user)
+            messages.success(request, _("Period %(period)s reopened.") % {"period": period})
+        else:
+            raise Http404
+    except AppError as error:
+        messages.error(request, error.message)
+    return redirect("finance:periods")
+
+
+# --------------------------------------------------------------------------------------------- statements
+
+
+def _range(request) -> tuple[DateRangeForm, date, date]:
+    start, end = _month(request)
+    form = DateRangeForm(request.GET if request.GET.get("date_from") else {"date_from": start, "date_to": end})
+    if form.is_valid():
+        return form, form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    return form, start, end
+
+
+@merchant_access(VIEW)
+def trial_balance(request):
+    form, date_from, date_to = _range(request)
+    tb = selectors.trial_balance(date_from=date_from, date_to=date_to)
+    if _wants_xlsx(request):
+        headers = [
+            pgettext("finance", "Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
+            _("Closing debit"), _("Closing credit"),
+        ]  # fmt: skip
+        rows = [
+            [r.account.code, r.account.name, r.opening_debit, r.opening_credit, r.debit, r.credit,
+             r.closing_debit, r.closing_credit]
+            for r in tb.rows
+        ]  # fmt: skip
+        t = tb.totals
+        rows.append(["", pgettext("finance", "Total"), t["opening_debit"], t["opening_credit"], t["debit"], t["credit"],
+                     t["closing_debit"], t["closing_credit"]])  # fmt: skip
+        return xlsx_response(
+            filename=f"trial-balance-{date_from}-{date_to}.xlsx",
+            title=_("Trial balance %(from)s – %(to)s") % {"from": date_from, "to": date_to},
+            headers=headers,
+            rows=rows,
+        )
+    return render(request, "finance/trial_balance.html", {"form": form, "tb": tb})
+
+
+@merchant_access(VIEW)
+def balance_sheet(request):
+    form = AsOfForm(request.GET if request.GET.get("as_of") else {"as_of": _month(request)[1]})
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else _month(request)[1]
+    rows = selectors.balance_sheet(as_of=as_of)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"balance-sheet-{as_of}.xlsx",
+            title=_("Balance sheet at %(date)s") % {"date": as_of},
+            headers=[
+                pgettext("finance", "Line"),
+                pgettext("finance", "Item"),
+                _("Closing balance"),
+                _("Balance at the start of the year"),
+            ],
+            rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
+        )
+    return render(request, "finance/statement.html", {
+        "form": form, "rows": rows, "title": _("Balance sheet"), "code": "会小企01表",
+        "columns": (_("Closing balance"), _("Balance at the start of the year"))
+    })  # fmt: skip
+
+
+@merchant_access(VIEW)
+def income_statement(request):
+    form, date_from, date_to = _range(request)
+    rows = selectors.income_statement(date_from=date_from, date_to=date_to)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"income-statement-{date_from}-{date_to}.xlsx",
+            title=_("Income statement %(from)s – %(to)s") % {"from": date_from, "to": date_to},
+            headers=[
+                pgettext("finance", "Line"),
+                pgettext("finance", "Item"),
+                _("Amount for the dates"),
+                _("Amount for the year to date"),
+            ],
+            rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
+        )
+    return render(request, "finance/statement.html", {
+        "form": form, "rows": rows, "title": _("Income statement"), "code": "会小企02表",
+        "columns": (_("Amount for the dates"), _("Amount for the year to date"))
+    })  # fmt: skip
+
+
+def _account_param(request) -> Account:
+    code = request.GET.get("account", "").strip() or "1001"
+    return get_object_or_404(Account, code=code)
+
+
+@merchant_access(VIEW)
+def ledger(request):
+    account = _account_param(request)
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 1900 < int(year) < 3000 else _today(request).year
+    general = selectors.general_ledger(account=account, year=year)
+    return render(
+        request,
+        "finance/ledger.html",
+        {"ledger": general, "year": year, "accounts": selectors.account_list()},
+    )
+
+
+@merchant_access(VIEW)
+def account_detail(request):
+    account = _account_param(request)
+    form, date_from, date_to = _range(request)
+    detail = selectors.account_detail(account=account, date_from=date_from, date_to=date_to)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"account-{account.code}-{date_from}-{date_to}.xlsx",
+            title=f"{account.code} {account.name} {date_from} – {date_to}",
+            headers=[
+                _("Date"),
+                pgettext("finance", "Number"),
+                _("Memo"),
+                _("Debit"),
+                _("Credit"),
+                pgettext("finance", "Balance"),
+            ],
+            rows=[
+                [str(date_from), "", pgettext("finance", "Opening balance"), None, None, detail.opening],
+                *([str(x.date), x.number, x.memo, x.debit, x.credit, x.balance] for x in detail.lines),
+                [str(date_to), "", pgettext("finance", "Total"), detail.debit, detail.credit, detail.closing],
+            ],
+        )
+    return render(
+        request,
+        "finance/account_detail.html",
+        {"detail": detail, "form": form, "accounts": selectors.account_list()},
+    )
