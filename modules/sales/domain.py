@@ -18,6 +18,8 @@ class LineFigures:
     returned: Decimal = ZERO
     invoiced: Decimal = ZERO
     credited: Decimal = ZERO
+    # The line's amount: what its share of the delivered percentage weighs.
+    gross: Decimal = ZERO
 
     @property
     def kept(self) -> Decimal:
@@ -54,8 +56,10 @@ def glance(figures: OrderFigures) -> OrderGlance:
     delivered order billed (full), else part. Received: nothing, or all of the invoiced amount of a fully
     invoiced order (full), else part."""
     lines = figures.lines
-    ordered = sum((line.quantity for line in lines), ZERO)
-    delivered_total = sum((line.delivered for line in lines), ZERO)
+    # Delivered share of the order's value (of its quantities when it is all free of charge).
+    weights = [line.gross for line in lines] if any(line.gross for line in lines) else [line.quantity for line in lines]
+    whole = sum(weights, ZERO)
+    done = sum((weight * line.delivered / line.quantity for weight, line in zip(weights, lines, strict=True)), ZERO)
     if all(line.delivered == 0 for line in lines):
         delivered = Progress.NONE
     elif all(line.delivered == line.quantity for line in lines):
@@ -79,7 +83,7 @@ def glance(figures: OrderFigures) -> OrderGlance:
         delivered=delivered,
         invoiced=invoiced,
         received=received,
-        delivered_percent=int(delivered_total * 100 / ordered) if ordered else 0,
+        delivered_percent=int(done * 100 / whole) if whole else 0,
         returned=sum((line.returned for line in lines), ZERO),
         invoiced_amount=figures.invoiced_amount,
         received_amount=figures.received_amount,

@@ -160,6 +160,7 @@ def order_figures(order: SalesOrder) -> OrderFigures:
                 returned=line.returned_quantity,
                 invoiced=line.invoiced_quantity,
                 credited=line.credited_quantity,
+                gross=line.gross,
             )
             for line in sorted(order.lines.all(), key=lambda line: line.position)
         ),
@@ -192,10 +193,11 @@ def order_figures_from_documents(*, order_id: int) -> OrderFigures:
             returned=returned.get(pk, zero),
             invoiced=invoiced.get(pk, zero),
             credited=credited.get(pk, zero),
+            gross=gross,
         )
-        for pk, quantity in SalesOrderLine.objects.filter(order_id=order_id)
+        for pk, quantity, gross in SalesOrderLine.objects.filter(order_id=order_id)
         .order_by("position")
-        .values_list("pk", "quantity")
+        .values_list("pk", "quantity", "gross")
     )
     invoiced_amount = SalesInvoiceLine.objects.filter(invoice__order_id=order_id).aggregate(t=Sum("gross"))["t"]
     received_amount = SalesReceiptAllocation.objects.filter(invoice__order_id=order_id).aggregate(t=Sum("amount"))["t"]
