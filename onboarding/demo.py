@@ -3,6 +3,8 @@
 from django.contrib.auth.hashers import make_password
 from django_tenants.utils import schema_context
 
+from modules.crm.demo import demo_follow_ups_seed
+from modules.pricing.demo import demo_pricing_seed
 from onboarding.demo_data import demo_catalog_seed
 from onboarding.demo_stock import demo_stock_seed
 from tenants.models import Tenant
@@ -27,6 +29,8 @@ def demo_tenant_ensure(*, with_stock: bool = True) -> Tenant:
     # No-ops once the shop has items and stock documents, so every `make run` may call it.
     with schema_context(tenant.schema_name):
         demo_catalog_seed()
+        demo_pricing_seed()
         if with_stock:
             demo_stock_seed(tz=tenant.timezone)
+            demo_follow_ups_seed(tz=tenant.timezone)
     return tenant

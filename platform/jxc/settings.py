@@ -101,6 +101,9 @@ TENANT_APPS = [
     "modules.sales",
     "modules.purchasing",
     "modules.partnerledger",
+    "modules.crm",
+    "modules.printing",
+    "modules.pricing",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

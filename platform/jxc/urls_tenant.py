@@ -17,5 +17,9 @@ urlpatterns = [
     path("stock/", include("modules.inventory.urls")),
     path("sales/", include("modules.sales.urls")),
     path("purchasing/", include("modules.purchasing.urls")),
+    path("customers/", include("modules.crm.urls")),
+    path("print/", include("modules.printing.urls")),
+    path("settings/print/", include("modules.printing.urls_settings")),
+    path("pricing/", include("modules.pricing.urls")),
     path("", include("modules.workspace.urls")),
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("v1/stock/", include("modules.inventory.api_urls")),
     path("v1/sales/", include("modules.sales.api_urls")),
     path("v1/purchasing/", include("modules.purchasing.api_urls")),
+    path("v1/customers/", include("modules.crm.api_urls")),
+    path("v1/pricing/", include("modules.pricing.api_urls")),
     # Last: any other path under /api/ is a JSON 404, not the shop's HTML page.
     re_path(r"^.*$", errors.api_not_found, name="not_found"),
 ]
