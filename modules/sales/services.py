@@ -1052,6 +1052,13 @@ def sales_invoice_create(
                     field=f"{prefix}.line",
                 )  # fmt: skip
             seen.add(line.pk)
+            if on < line.delivery.date:
+                raise AppError(
+                    SalesErrorCode.INVALID_DATE,
+                    _("An invoice cannot be dated before the delivery %(number)s it bills.")
+                    % {"number": line.delivery.number},
+                    field="date",
+                )
             quantity = _positive(entry.quantity, field=f"{prefix}.quantity", n=n)
             if quantity > line.invoiceable:
                 raise AppError(

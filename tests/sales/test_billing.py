@@ -235,3 +235,17 @@ def test_a_lot_goes_back_to_its_lot(shop):
     l1_line = next(line for line in delivery.lines.all() if line.lot.code == "L1")
     give_back(delivery, (l1_line, "5"))
     assert on_hand(shop.milk, shop.main, lot=l1_line.lot) == D("20")
+
+
+def test_an_invoice_is_not_dated_before_its_delivery(shop):
+    from datetime import timedelta
+
+    order, delivery, lines = delivered(shop, OrderLineInput(shop.cola, shop.bottle, "1", "5"))
+    refused(
+        lambda: services.sales_invoice_create(
+            order=order, lines=[DocumentLineInput(lines["COLA"].pk, "1")], tz_name=TZ,
+            on=delivery.date - timedelta(days=1),
+        ),
+        "invalid_date",
+        "date",
+    )  # fmt: skip
