@@ -21,6 +21,12 @@ class PartnerForm(forms.Form):
     bank_account = forms.CharField(label=pgettext_lazy("partners", "Bank account"), required=False, max_length=64)
     address = forms.CharField(label=pgettext_lazy("partners", "Address"), required=False, max_length=300)
     payment_terms_days = forms.IntegerField(label=pgettext_lazy("partners", "Payment terms (days)"), initial=0)
+    lead_time_days = forms.IntegerField(
+        label=pgettext_lazy("partners", "Lead time (days)"),
+        required=False,
+        initial=0,
+        help_text=pgettext_lazy("partners", "Days from ordering to delivery, for replenishment suggestions."),
+    )
     credit_limit = forms.DecimalField(label=pgettext_lazy("partners", "Credit limit"), initial=0, decimal_places=2)
     price_tier = forms.ChoiceField(
         label=pgettext_lazy("partners", "Price tier"), choices=PriceTier.choices, initial=PriceTier.RETAIL

@@ -29,6 +29,8 @@ class Partner(models.Model):
     bank_account = models.CharField(_("bank account"), max_length=64, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     payment_terms_days = models.PositiveIntegerField(_("payment terms (days)"), default=0)
+    # Days from ordering to the goods arriving, unless a supplier item says otherwise (replenishment uses it).
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), default=0)
     credit_limit = models.DecimalField(
         _("credit limit"), max_digits=14, decimal_places=2, default=Decimal("0.00"), validators=[MinValueValidator(0)]
     )
@@ -83,6 +85,17 @@ class SupplierItem(models.Model):
     supplier_item_code = models.CharField(_("supplier item code"), max_length=64, blank=True)
     last_purchase_price = models.DecimalField(
         _("last purchase price"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    # None: the supplier's own lead time (Partner.lead_time_days).
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    # The unit (of this item) the supplier sells in, e.g. 箱 of 24: replenishment orders whole ones. None: any.
+    purchase_unit = models.ForeignKey(
+        "catalog.ItemUnit",
+        verbose_name=_("purchase unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -45,7 +45,11 @@ def partner_primary_contact(*, partner_id: int) -> Contact | None:
 
 def supplier_items(*, supplier_id: int) -> QuerySet[SupplierItem]:
     """The items one supplier supplies, with the item loaded."""
-    return SupplierItem.objects.filter(supplier_id=supplier_id).select_related("item").order_by("item__code")
+    return (
+        SupplierItem.objects.filter(supplier_id=supplier_id)
+        .select_related("item__base_unit", "purchase_unit__unit")
+        .order_by("item__code")
+    )
 
 
 def item_suppliers(*, item_id: int, active_only: bool = True) -> QuerySet[SupplierItem]:

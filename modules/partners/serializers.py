@@ -35,6 +35,7 @@ class PartnerSerializer(serializers.ModelSerializer):
             "bank_account",
             "address",
             "payment_terms_days",
+            "lead_time_days",
             "credit_limit",
             "price_tier",
             "notes",
@@ -63,6 +64,9 @@ class PartnerInputSerializer(serializers.Serializer):
     bank_account = serializers.CharField(required=False, allow_blank=True)
     address = serializers.CharField(required=False, allow_blank=True)
     payment_terms_days = serializers.IntegerField(required=False)
+    lead_time_days = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Days from ordering to delivery (default of its supplier items)."
+    )
     credit_limit = serializers.DecimalField(max_digits=30, decimal_places=10, required=False, coerce_to_string=True)
     price_tier = serializers.ChoiceField(choices=PriceTier.choices, required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
@@ -72,10 +76,30 @@ class SupplierItemSerializer(serializers.ModelSerializer):
     item_id = serializers.IntegerField(read_only=True)
     item_code = serializers.CharField(source="item.code", read_only=True)
     item_name = serializers.CharField(source="item.name", read_only=True)
+    lead_time_days = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Null: the supplier's lead time."
+    )
+    purchase_unit_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The item unit (catalog item unit id) the supplier sells in."
+    )
+    purchase_unit = serializers.CharField(
+        source="purchase_unit.unit.name", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = SupplierItem
-        fields = ["id", "item_id", "item_code", "item_name", "supplier_item_code", "last_purchase_price", "updated_at"]
+        fields = [
+            "id",
+            "item_id",
+            "item_code",
+            "item_name",
+            "supplier_item_code",
+            "last_purchase_price",
+            "lead_time_days",
+            "purchase_unit_id",
+            "purchase_unit",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -85,6 +109,8 @@ class SupplierItemInputSerializer(serializers.Serializer):
     last_purchase_price = serializers.DecimalField(
         max_digits=30, decimal_places=10, required=False, allow_null=True, coerce_to_string=True
     )
+    lead_time_days = serializers.IntegerField(required=False, allow_null=True)
+    purchase_unit_id = serializers.IntegerField(required=False, allow_null=True)
 
 
 class SupplierItemUpdateSerializer(serializers.Serializer):
@@ -92,6 +118,8 @@ class SupplierItemUpdateSerializer(serializers.Serializer):
     last_purchase_price = serializers.DecimalField(
         max_digits=30, decimal_places=10, required=False, allow_null=True, coerce_to_string=True
     )
+    lead_time_days = serializers.IntegerField(required=False, allow_null=True)
+    purchase_unit_id = serializers.IntegerField(required=False, allow_null=True)
 
 
 class ItemSupplierSerializer(serializers.ModelSerializer):

@@ -24,6 +24,9 @@ class Code:
     NOT_A_SUPPLIER = "partner_not_a_supplier"
 
 
+# A lead time beyond a year is a typing slip rather than a supplier.
+LEAD_TIME_MAX = 365
+
 # Fields a caller may set on a partner (besides code/name/kinds, validated separately).
 PARTNER_FIELDS = (
     "code",
@@ -35,6 +38,7 @@ PARTNER_FIELDS = (
     "bank_account",
     "address",
     "payment_terms_days",
+    "lead_time_days",
     "credit_limit",
     "price_tier",
     "notes",
@@ -74,16 +78,27 @@ def _taxpayer_id(value) -> str:
     raise AppError(Code.TAXPAYER_ID_INVALID, message, field="taxpayer_id")
 
 
-def _days(value) -> int:
+def _days(value, *, field: str = "payment_terms_days") -> int:
     try:
         days = int(value)
         if isinstance(value, float) and value != days:
             raise ValueError
     except (TypeError, ValueError):
-        raise AppError(Code.INVALID, _("Enter a whole number of days."), field="payment_terms_days") from None
+        raise AppError(Code.INVALID, _("Enter a whole number of days."), field=field) from None
     if days < 0:
-        raise AppError(Code.NEGATIVE, _("Payment terms cannot be negative."), field="payment_terms_days")
+        if field == "payment_terms_days":
+            raise AppError(Code.NEGATIVE, _("Payment terms cannot be negative."), field=field)
+        raise AppError(Code.NEGATIVE, _("A lead time cannot be negative."), field=field)
+    if days > LEAD_TIME_MAX and field != "payment_terms_days":
+        raise AppError(Code.INVALID, _("Use at most %(count)d days.") % {"count": LEAD_TIME_MAX}, field=field)
     return days
+
+
+def _lead_time(value, *, field: str, default: int | None) -> int | None:
+    """Days from ordering to delivery; blank means `default` (0 for a supplier, its supplier's for an item)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    return _days(value, field=field)
 
 
 def _money(value) -> Decimal:
@@ -116,6 +131,8 @@ def _clean_partner(values: dict) -> dict:
             clean[name] = _taxpayer_id(value)
         elif name == "payment_terms_days":
             clean[name] = _days(value)
+        elif name == "lead_time_days":
+            clean[name] = _lead_time(value, field=name, default=0)
         elif name == "credit_limit":
             clean[name] = _money(value)
         elif name == "price_tier":
@@ -155,6 +172,7 @@ def partner_create(
     bank_account: str = "",
     address: str = "",
     payment_terms_days: int = 0,
+    lead_time_days: int | None = 0,
     credit_limit: Decimal | str | int = Decimal("0.00"),
     price_tier: str = PriceTier.RETAIL,
     notes: str = "",
@@ -170,6 +188,7 @@ def partner_create(
             "bank_account": bank_account,
             "address": address,
             "payment_terms_days": payment_terms_days,
+            "lead_time_days": lead_time_days,
             "credit_limit": credit_limit,
             "price_tier": price_tier,
             "notes": notes,
@@ -276,7 +295,7 @@ def contact_delete(*, partner_id: int, contact_id: int) -> None:
     _contact_for_update(partner_id, contact_id).delete()
 
 
-SUPPLIER_ITEM_FIELDS = ("supplier_item_code", "last_purchase_price")
+SUPPLIER_ITEM_FIELDS = ("supplier_item_code", "last_purchase_price", "lead_time_days", "purchase_unit_id")
 PRICE_PLACES = Decimal("0.000001")
 
 
@@ -298,13 +317,32 @@ def _purchase_price(value) -> Decimal | None:
     return price.quantize(PRICE_PLACES)
 
 
-def _clean_supplier_item(values: dict) -> dict:
+def _purchase_unit_id(value, *, item_id: int) -> int | None:
+    """One of the item's own further units (1 箱 = 24 瓶), or None."""
+    from modules.catalog.models import ItemUnit  # the catalog app owns units, as it owns items (see below)
+
+    if value in (None, ""):
+        return None
+    try:
+        unit_id = int(value)
+    except (TypeError, ValueError):
+        raise AppError(Code.INVALID, _("Enter a whole number."), field="purchase_unit_id") from None
+    if not ItemUnit.objects.filter(pk=unit_id, item_id=item_id).exists():
+        raise AppError(Code.NOT_FOUND, _("Choose one of the item's units."), field="purchase_unit_id")
+    return unit_id
+
+
+def _clean_supplier_item(values: dict, *, item_id: int) -> dict:
     clean: dict = {}
     for name, value in values.items():
         if name == "supplier_item_code":
             clean[name] = _text(value, field=name, max_length=64)
         elif name == "last_purchase_price":
             clean[name] = _purchase_price(value)
+        elif name == "lead_time_days":
+            clean[name] = _lead_time(value, field=name, default=None)
+        elif name == "purchase_unit_id":
+            clean[name] = _purchase_unit_id(value, item_id=item_id)
         else:
             raise AppError(Code.INVALID, _("Unknown field."), field=name)
     return clean
@@ -321,17 +359,30 @@ def _supplier_for_update(supplier_id: int) -> Partner:
 
 @transaction.atomic
 def supplier_item_set(
-    *, supplier_id: int, item_id: int, supplier_item_code: str = "", last_purchase_price: Decimal | str | None = None
+    *,
+    supplier_id: int,
+    item_id: int,
+    supplier_item_code: str = "",
+    last_purchase_price: Decimal | str | None = None,
+    lead_time_days: int | None = None,
+    purchase_unit_id: int | None = None,
 ) -> SupplierItem:
-    """Record that `supplier` supplies `item` (or update the existing row: one per supplier and item)."""
+    """Record that `supplier` supplies `item` (or update the existing row: one per supplier and item).
+    `lead_time_days` None: the supplier's; `purchase_unit_id`: one of the item's units, or None."""
     from modules.catalog.models import Item  # the catalog app owns items; imported late to keep the apps loosely tied
 
     supplier = _supplier_for_update(supplier_id)
-    values = _clean_supplier_item(
-        {"supplier_item_code": supplier_item_code, "last_purchase_price": last_purchase_price}
-    )
     if not Item.objects.filter(pk=item_id).exists():
         raise AppError(Code.NOT_FOUND, _("No such item."), field="item_id")
+    values = _clean_supplier_item(
+        {
+            "supplier_item_code": supplier_item_code,
+            "last_purchase_price": last_purchase_price,
+            "lead_time_days": lead_time_days,
+            "purchase_unit_id": purchase_unit_id,
+        },
+        item_id=item_id,
+    )
     # The supplier row is locked above, so two concurrent calls for the same pair cannot both insert.
     supplier_item, _created = SupplierItem.objects.update_or_create(supplier=supplier, item_id=item_id, defaults=values)
     return supplier_item
@@ -344,7 +395,7 @@ def supplier_item_update(*, supplier_id: int, supplier_item_id: int, **changes) 
     supplier_item = SupplierItem.objects.filter(pk=supplier_item_id, supplier_id=supplier_id).first()
     if supplier_item is None:
         raise NotFound(Code.NOT_FOUND, _("No such supplier item."), field="supplier_item_id")
-    for name, value in _clean_supplier_item(changes).items():
+    for name, value in _clean_supplier_item(changes, item_id=supplier_item.item_id).items():
         setattr(supplier_item, name, value)
     supplier_item.save()
     return supplier_item

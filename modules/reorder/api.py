@@ -1,7 +1,10 @@
-"""Reordering under /api/v1/stock/reorder/: rules CRUD, the live low-stock list and the stored snapshot.
+"""Reordering under /api/v1/stock/reorder/: rules CRUD, the live low-stock list and the stored snapshot,
+replenishment suggestions and the draft purchase orders made from accepted ones.
 
 Reads need "read", writes "write"; a signed-in user also needs the reorder permission of the write.
 """
+
+import uuid
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -10,17 +13,21 @@ from rest_framework.response import Response
 
 from jxc.api.base import ApiViewSet, GenericApiView
 from jxc.api.permissions import HasScope
-from jxc.api.principals import request_api_key
+from jxc.api.principals import principal_id, request_api_key
 from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
 from jxc.kernel.errors import AppError
-from modules.reorder import selectors, services
+from modules.reorder import domain, selectors, services
 from modules.reorder.models import ReorderRule
 from modules.reorder.serializers import (
+    ACCEPTED_LINE_FIELDS,
     LowStockLineSerializer,
     LowStockSnapshotSerializer,
     ReorderRuleInputSerializer,
     ReorderRuleSerializer,
     ReorderRuleUpdateSerializer,
+    SuggestionOrdersInputSerializer,
+    SuggestionOrdersSerializer,
+    SuggestionSerializer,
 )
 
 TAGS = ["stock"]
@@ -195,3 +202,132 @@ class LowStockSnapshotView(GenericApiView):
                 "results": LowStockLineSerializer(lines, many=True).data,
             }
         )
+
+
+def window_param(raw) -> int:
+    """The sales window in days: 7, 30 or 90 (default 30)."""
+    if raw in (None, ""):
+        return domain.DEFAULT_WINDOW
+    try:
+        window = int(raw)
+    except (TypeError, ValueError):
+        window = None
+    if window not in domain.WINDOWS:
+        raise AppError(
+            domain.Code.INVALID_WINDOW,
+            _("Choose a window of %(windows)s days.") % {"windows": ", ".join(str(w) for w in domain.WINDOWS)},
+            field="window",
+        )
+    return window
+
+
+def _review_param(request) -> int:
+    review = _int_param(request, "review_days")
+    if review is None:
+        return domain.REVIEW_DAYS
+    if not 0 <= review <= domain.REVIEW_DAYS_MAX:
+        raise AppError(
+            "invalid_filter",
+            _("Use 0 to %(max)s days.") % {"max": domain.REVIEW_DAYS_MAX},
+            field="review_days",
+        )
+    return review
+
+
+class SuggestionsView(GenericApiView):
+    """Replenishment suggestions (库存补充建议), computed live: per item × warehouse with an active rule, what
+    to order now and why. Formula (base units): position = on hand + on order − reserved; trigger =
+    max(reorder point, minimum + daily sales × lead time); target = max(maximum, minimum + daily sales ×
+    (lead time + review days)); when position ≤ trigger, order target − position, rounded up to whole
+    purchase units. `all=true` also lists the lines with nothing to order."""
+
+    serializer_class = SuggestionSerializer
+    queryset = ReorderRule.objects.none()  # for the schema: the lines are computed by the selector
+
+    @extend_schema(
+        operation_id="stock_reorder_suggestions_list",
+        parameters=[
+            OpenApiParameter("warehouse", int, required=False),
+            OpenApiParameter(
+                "supplier", int, required=False, description="The supplier the line would be ordered from."
+            ),
+            OpenApiParameter(
+                "window", int, required=False, enum=list(domain.WINDOWS), description="Sales window, days."
+            ),
+            OpenApiParameter("review_days", int, required=False, description="Review period, days (default 7)."),
+            OpenApiParameter("all", bool, required=False),
+        ],
+        responses={200: SuggestionSerializer(many=True), **ERRORS},
+        tags=TAGS,
+    )
+    def get(self, request):
+        lines = selectors.replenishment_suggestions(
+            warehouse_id=_int_param(request, "warehouse"),
+            supplier_id=_int_param(request, "supplier"),
+            window_days=window_param(request.query_params.get("window")),
+            review_days=_review_param(request),
+            due_only=not _bool_param(request, "all"),
+        )
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(SuggestionSerializer(page, many=True).data)
+
+
+class SuggestionOrdersPermission(permissions.BasePermission):
+    """Creating purchase orders: a signed-in user needs purchasing's add permission (a key its write scope)."""
+
+    def has_permission(self, request, view) -> bool:
+        if request_api_key(request) is not None:
+            return True
+        return request.user.has_perm("purchasing.add_purchaseorder")
+
+
+def _window_days(value: int | None) -> int | None:
+    """The window the client looked at (recorded with the batch): 7, 30, 90 or absent."""
+    if value is not None and value not in domain.WINDOWS:
+        raise AppError(
+            domain.Code.INVALID_WINDOW,
+            _("Choose a window of %(windows)s days.") % {"windows": ", ".join(str(w) for w in domain.WINDOWS)},
+            field="window_days",
+        )
+    return value
+
+
+class SuggestionOrdersView(GenericApiView):
+    """Turn accepted suggestions into draft purchase orders, one per supplier × warehouse, priced at the
+    supplier's last price. Send an Idempotency-Key: a retry with it returns the same orders and creates
+    none (the key also marks the batch, so even a retry after the key's record expired creates nothing)."""
+
+    serializer_class = SuggestionOrdersSerializer
+    permission_classes = [HasScope, SuggestionOrdersPermission]
+
+    @extend_schema(
+        operation_id="stock_reorder_suggestion_orders_create",
+        request=SuggestionOrdersInputSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SuggestionOrdersSerializer, 200: SuggestionOrdersSerializer, **ERRORS},
+        tags=TAGS,
+    )
+    def post(self, request):
+        data = SuggestionOrdersInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        raw_lines = request.data.get("lines") or []
+        for index, raw in enumerate(raw_lines):
+            unknown = sorted(set(raw) - set(ACCEPTED_LINE_FIELDS))
+            if unknown:
+                raise AppError(
+                    domain.Code.UNKNOWN_FIELD, _("This field cannot be set here."), field=f"lines.{index}.{unknown[0]}"
+                )
+        key = (request.META.get("HTTP_IDEMPOTENCY_KEY") or "").strip()
+        # Without a key every post is new; with one, the batch carries it (scoped to the caller).
+        token = f"api:{principal_id(request)}:{key}" if key else f"api:{uuid.uuid4().hex}"
+        result = services.suggestion_orders_create(
+            token=token,
+            lines=[
+                services.AcceptedLine(**{name: raw.get(name) for name in ACCEPTED_LINE_FIELDS}) for raw in raw_lines
+            ],
+            tz_name=request.tenant.timezone,
+            window_days=_window_days(data.validated_data.get("window_days")),
+            created_by=None if request_api_key(request) is not None else request.user,
+        )
+        body = SuggestionOrdersSerializer(result).data
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)

@@ -49,6 +49,11 @@ class Code:
     NOT_A_SUPPLIER = "partner_not_a_supplier"
     DUPLICATE = "duplicate_rule"
     UNKNOWN_FIELD = "unknown_field"
+    NO_SUPPLIER = "no_supplier"
+    NON_POSITIVE = "non_positive_quantity"
+    WHOLE_UNITS = "whole_purchase_units"
+    DUPLICATE_LINE = "duplicate_line"
+    INVALID_WINDOW = "invalid_window"
 
 
 def quantity_clean(value, *, field: str) -> Decimal:
@@ -119,3 +124,85 @@ def estimated_amount(*, quantity: Decimal, unit_price: Decimal | None) -> Decima
 def urgency_key(*, severity_value: str, available: Decimal, maximum: Decimal, item_code: str, warehouse_code: str):
     """Sort key, most urgent first: below minimum before reorder, then the emptiest relative to its maximum."""
     return (SEVERITY_RANK[severity_value], available / maximum, item_code, warehouse_code)
+
+
+# ---- Replenishment suggestions (库存补充建议) --------------------------------------------------------------
+#
+# Per item × warehouse with an active rule, in base units:
+#
+#   daily sales   v = net sales over the last W days / W            (W: 7, 30 or 90; returns count negatively)
+#   lead time     L = the supplier item's lead time, else the supplier's, else 0 days
+#   review period R = 7 days: how long the order must last until the next look at this list
+#   position      P = on hand + on open purchase orders − reserved by open sales orders
+#   trigger       s = max(reorder point, minimum + v × L)            (the stock that must last the lead time)
+#   target        S = max(maximum, minimum + v × (L + R))            (safety stock plus demand until the next-but-one)
+#   suggested       = S − P when P ≤ s, else nothing; rounded up to whole purchase units of the supplier
+#
+# With no sales (v = 0) this is the rule alone: reorder at the reorder point, up to the maximum. Sales faster
+# than the rule foresaw raise both the trigger and the target; they never lower them below the rule.
+
+WINDOWS = (7, 30, 90)
+DEFAULT_WINDOW = 30
+REVIEW_DAYS = 7
+REVIEW_DAYS_MAX = 365
+
+
+@dataclass(frozen=True)
+class Plan:
+    daily_sales: Decimal
+    demand: Decimal  # v × (L + R)
+    trigger: Decimal
+    target: Decimal
+    position: Decimal
+    needed: Decimal  # S − P, or 0 when P is above the trigger
+    quantity: Decimal  # needed, rounded up to whole purchase units (base units)
+    packs: Decimal | None  # whole purchase units, when the supplier has one
+
+    @property
+    def due(self) -> bool:
+        return self.quantity > 0
+
+
+def replenishment_plan(
+    *,
+    on_hand: Decimal,
+    on_order: Decimal,
+    reserved: Decimal,
+    sold: Decimal,
+    window_days: int,
+    lead_days: int,
+    review_days: int,
+    minimum: Decimal,
+    reorder_point: Decimal,
+    maximum: Decimal,
+    pack_factor: Decimal | None,
+) -> Plan:
+    """What to order for one item × warehouse (see the formula above). `sold` is the window's net sales."""
+    daily = (max(sold, ZERO) / window_days).quantize(QTY, rounding=ROUND_HALF_UP)
+    demand = (daily * (lead_days + review_days)).quantize(QTY, rounding=ROUND_HALF_UP)
+    trigger = max(reorder_point, minimum + daily * lead_days).quantize(QTY, rounding=ROUND_HALF_UP)
+    target = max(maximum, minimum + demand).quantize(QTY, rounding=ROUND_HALF_UP)
+    position = on_hand + on_order - reserved
+    needed = max(target - position, ZERO) if position <= trigger else ZERO
+    if needed and pack_factor:
+        packs = (needed / pack_factor).to_integral_value(rounding=ROUND_CEILING)
+        quantity = (packs * pack_factor).quantize(QTY)
+    else:
+        packs = ZERO if pack_factor else None
+        quantity = needed.quantize(QTY)
+    return Plan(
+        daily_sales=daily,
+        demand=demand,
+        trigger=trigger,
+        target=target,
+        position=position.quantize(QTY),
+        needed=needed.quantize(QTY),
+        quantity=quantity,
+        packs=packs,
+    )
+
+
+def qty_text(value: Decimal) -> str:
+    """A quantity without trailing zeros (12.500000 → 12.5)."""
+    text = f"{value.normalize():f}"
+    return "0" if text in ("-0", "") else text

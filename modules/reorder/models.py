@@ -4,6 +4,7 @@ Rules are settings (created, changed and deleted through `modules.reorder.servic
 derived cache that the daily task replaces, so the dashboard can read it cheaply.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -110,3 +111,29 @@ class LowStockAlert(models.Model):
     @property
     def estimated_amount(self):
         return estimated_amount(quantity=self.suggested_quantity, unit_price=self.last_price)
+
+
+class ReplenishmentBatch(models.Model):
+    """One accepted set of suggestions turned into draft purchase orders. Its token (the page's form token,
+    or the API's Idempotency-Key) is unique, so posting the same set again creates nothing new."""
+
+    token = models.CharField(_("token"), max_length=300, unique=True)
+    window_days = models.PositiveSmallIntegerField(_("sales window (days)"), null=True, blank=True)
+    orders = models.ManyToManyField("purchasing.PurchaseOrder", verbose_name=_("purchase orders"), related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("replenishment batch")
+        verbose_name_plural = _("replenishment batches")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

@@ -1,21 +1,27 @@
-"""Reorder writes: rules (settings: created, changed and deleted freely) and the low-stock snapshot.
+"""Reorder writes: rules (settings: created, changed and deleted freely), the low-stock snapshot, and draft
+purchase orders from accepted replenishment suggestions (through purchasing's own service).
 
 One transaction per service; bad input raises AppError naming the field and writes nothing.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError, NotFound
+from jxc.kernel.numbers import decimal_parse, today_in
 from modules.catalog.models import Item
 from modules.inventory.models import Warehouse
 from modules.partners.models import Partner
+from modules.purchasing.models import PurchaseOrder
+from modules.purchasing.services import OrderLineInput, purchase_order_create
 from modules.reorder import domain, selectors
 from modules.reorder.domain import Code
-from modules.reorder.models import LowStockAlert, LowStockSnapshot, ReorderRule
+from modules.reorder.models import LowStockAlert, LowStockSnapshot, ReorderRule, ReplenishmentBatch
 
 UPDATABLE = frozenset({"minimum", "reorder_point", "maximum", "preferred_supplier_id", "is_active"})
 
@@ -177,3 +183,184 @@ def low_stock_snapshot_refresh(*, now: datetime | None = None) -> LowStockSnapsh
         ]
     )
     return snapshot
+
+
+# ---- Replenishment suggestions → draft purchase orders ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AcceptedLine:
+    """An accepted suggestion: order `quantity` of the item for the warehouse, in the supplier's purchase unit
+    when the supplier item names one (whole units only), else in the item's base unit. `supplier_id` None:
+    the suggested supplier (see `selectors.supplier_choice`)."""
+
+    item_id: int | str | None
+    warehouse_id: int | str | None
+    quantity: Decimal | str | None
+    supplier_id: int | str | None = None
+
+
+@dataclass(frozen=True)
+class OrdersResult:
+    batch: ReplenishmentBatch
+    orders: list[PurchaseOrder]
+    created: bool  # False: the token was used before; these are the orders it created then
+
+
+def _batch_result(batch: ReplenishmentBatch, *, created: bool) -> OrdersResult:
+    orders = list(batch.orders.select_related("supplier", "warehouse").order_by("number"))
+    return OrdersResult(batch=batch, orders=orders, created=created)
+
+
+def _line_id(value, *, field: str, n: int) -> int:
+    if value in (None, ""):
+        raise AppError(Code.REQUIRED, _("Line %(n)s: this field is required.") % {"n": n}, field=field)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise AppError(Code.INVALID, _("Line %(n)s: enter a whole number.") % {"n": n}, field=field) from None
+
+
+@dataclass(frozen=True)
+class _Planned:
+    supplier: Partner
+    warehouse: Warehouse
+    lead_days: int
+    line: OrderLineInput
+
+
+def _plan_line(index: int, line: AcceptedLine, *, items, warehouses, linked, suppliers, rules) -> _Planned:
+    prefix, n = f"lines.{index}", index + 1
+    item = items.get(_line_id(line.item_id, field=f"{prefix}.item_id", n=n))
+    if item is None or not item.is_active:
+        raise AppError(Code.NOT_FOUND, _("Line %(n)s: no such active item.") % {"n": n}, field=f"{prefix}.item_id")
+    warehouse = warehouses.get(_line_id(line.warehouse_id, field=f"{prefix}.warehouse_id", n=n))
+    if warehouse is None or not warehouse.is_active:
+        raise AppError(
+            Code.NOT_FOUND, _("Line %(n)s: no such active warehouse.") % {"n": n}, field=f"{prefix}.warehouse_id"
+        )
+    preferred = None
+    if line.supplier_id not in (None, ""):
+        preferred = suppliers.get(_line_id(line.supplier_id, field=f"{prefix}.supplier_id", n=n))
+        if preferred is None or not (preferred.is_supplier and preferred.is_active):
+            raise AppError(
+                Code.NOT_A_SUPPLIER,
+                _("Line %(n)s: choose an active supplier.") % {"n": n},
+                field=f"{prefix}.supplier_id",
+            )
+    else:
+        rule = rules.get((item.pk, warehouse.pk))
+        preferred = rule.preferred_supplier if rule else None
+    choice = selectors.supplier_choice(linked=linked.get(item.pk, []), preferred=preferred)
+    if choice is None:
+        raise AppError(
+            Code.NO_SUPPLIER,
+            _("Line %(n)s: no active supplier supplies %(item)s; choose one.") % {"n": n, "item": item.code},
+            field=f"{prefix}.supplier_id",
+        )
+    quantity = decimal_parse(line.quantity, field=f"{prefix}.quantity") if line.quantity not in (None, "") else None
+    if quantity is None or quantity <= 0:
+        raise AppError(
+            Code.NON_POSITIVE,
+            _("Line %(n)s: the quantity must be greater than zero.") % {"n": n},
+            field=f"{prefix}.quantity",
+        )
+    pack = choice.purchase_unit
+    if pack is not None and quantity != quantity.to_integral_value():
+        raise AppError(
+            Code.WHOLE_UNITS,
+            _("Line %(n)s: %(supplier)s sells %(item)s by the %(unit)s: order whole ones.")
+            % {"n": n, "supplier": choice.supplier.name, "item": item.code, "unit": pack.unit.name},
+            field=f"{prefix}.quantity",
+        )
+    base_price = choice.last_price if choice.last_price is not None else item.purchase_price
+    factor = pack.factor if pack is not None else Decimal(1)
+    return _Planned(
+        supplier=choice.supplier,
+        warehouse=warehouse,
+        lead_days=choice.lead_days,
+        line=OrderLineInput(
+            item=item,
+            unit=pack.unit if pack is not None else item.base_unit,
+            quantity=quantity,
+            unit_price=(base_price * factor).quantize(domain.QTY, rounding=ROUND_HALF_UP),
+        ),
+    )
+
+
+TOKEN_MAX = ReplenishmentBatch._meta.get_field("token").max_length
+
+
+@transaction.atomic
+def suggestion_orders_create(
+    *, token: str, lines: list[AcceptedLine], tz_name: str, window_days: int | None = None, created_by=None
+) -> OrdersResult:
+    """Turn accepted suggestions into draft purchase orders, one per supplier × warehouse, priced at the
+    supplier's last price (else the item's purchase price), expected after the longest lead time among its
+    lines. All or nothing. The same `token` again returns the orders it created the first time, even when two
+    requests race (the second waits on the token's unique index, then finds the first one's batch)."""
+    token = (token or "").strip()
+    if not token or len(token) > TOKEN_MAX:
+        raise AppError(Code.INVALID, _("The form token is missing or too long."), field="token")
+    existing = ReplenishmentBatch.objects.filter(token=token).first()
+    if existing is not None:
+        return _batch_result(existing, created=False)
+    if not lines:
+        raise AppError(Code.REQUIRED, _("Choose at least one suggestion."), field="lines")
+    ids = {"item": set(), "warehouse": set(), "supplier": set()}
+    for line in lines:
+        for name in ids:
+            value = getattr(line, f"{name}_id")
+            if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+                ids[name].add(int(value))
+    items = Item.objects.select_related("base_unit").in_bulk(ids["item"])
+    warehouses = Warehouse.objects.in_bulk(ids["warehouse"])
+    suppliers = Partner.objects.in_bulk(ids["supplier"])
+    linked = selectors.supplier_items_by_item(item_ids=list(items))
+    rules = {
+        (rule.item_id, rule.warehouse_id): rule
+        for rule in ReorderRule.objects.filter(
+            item_id__in=list(items), warehouse_id__in=list(warehouses)
+        ).select_related("preferred_supplier")
+    }
+    planned: list[_Planned] = []
+    seen: set[tuple[int, int]] = set()
+    for index, line in enumerate(lines):
+        entry = _plan_line(
+            index, line, items=items, warehouses=warehouses, linked=linked, suppliers=suppliers, rules=rules
+        )
+        pair = (entry.line.item.pk, entry.warehouse.pk)
+        if pair in seen:
+            raise AppError(
+                Code.DUPLICATE_LINE,
+                _("Line %(n)s: this item is already on another line for this warehouse.") % {"n": index + 1},
+                field=f"lines.{index}.item_id",
+            )
+        seen.add(pair)
+        planned.append(entry)
+    try:
+        with transaction.atomic():
+            batch = ReplenishmentBatch.objects.create(token=token, window_days=window_days, created_by=created_by)
+    except IntegrityError:
+        # A concurrent request with the same token committed first: answer with its orders.
+        return _batch_result(ReplenishmentBatch.objects.get(token=token), created=False)
+    groups: dict[tuple[int, int], list[_Planned]] = {}
+    for entry in planned:
+        groups.setdefault((entry.supplier.pk, entry.warehouse.pk), []).append(entry)
+    today = today_in(tz_name)
+    orders = []
+    for group in sorted(groups.values(), key=lambda entries: (entries[0].supplier.code, entries[0].warehouse.code)):
+        lead = max(entry.lead_days for entry in group)
+        orders.append(
+            purchase_order_create(
+                supplier=group[0].supplier,
+                warehouse=group[0].warehouse,
+                date=today,
+                expected_date=today + timedelta(days=lead),
+                lines=[entry.line for entry in group],
+                note=_("From replenishment suggestions"),
+                created_by=created_by,
+            )
+        )
+    batch.orders.set(orders)
+    return _batch_result(batch, created=True)

@@ -1,5 +1,7 @@
-"""Reorder pages: the rules (inline edit with htmx), adding a rule, and the low-stock list. Thin views."""
+"""Reorder pages: the rules (inline edit with htmx), adding a rule, the low-stock list, and replenishment
+suggestions with one click to draft purchase orders. Thin views."""
 
+import uuid
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from modules.catalog.models import Item
 from modules.catalog.selectors import category_tree
 from modules.identity.access import merchant_access
 from modules.inventory.selectors import warehouse_list
-from modules.reorder import selectors, services
+from modules.reorder import domain, selectors, services
 from modules.reorder.forms import LEVEL_FIELDS, RuleCreateForm, RuleLevelsForm, form_field
 
 PAGE_SIZE = 50
@@ -181,3 +183,107 @@ def low_stock_refresh(request):
     )
     messages.success(request, message % {"count": snapshot.line_count})
     return redirect("reorder:low_stock")
+
+
+ADD_ORDER = "purchasing.add_purchaseorder"
+
+
+def _window(value) -> int:
+    window = _int_or_none(value)
+    return window if window in domain.WINDOWS else domain.DEFAULT_WINDOW
+
+
+def _suggestions_context(request, params, *, error: str = "", posted=None) -> dict:
+    filters = {
+        "warehouse_id": _int_or_none(params.get("warehouse")),
+        "supplier_id": _int_or_none(params.get("supplier")),
+        "window_days": _window(params.get("window")),
+    }
+    lines = selectors.replenishment_suggestions(**filters)
+    picked = set(posted.getlist("pick")) if posted is not None else None
+    rows = [
+        {
+            "line": line,
+            # After a refused post the user's own choices stay; at first every orderable line is ticked.
+            "picked": line.orderable and (picked is None or line.key in picked),
+            "quantity": posted.get(f"qty-{line.key}", "")
+            if posted is not None
+            else domain.qty_text(line.order_quantity),
+        }
+        for line in lines
+    ]
+    return {
+        "rows": rows,
+        "filters": filters,
+        "windows": domain.WINDOWS,
+        "review_days": domain.REVIEW_DAYS,
+        "warehouses": warehouse_list(active=True),
+        "suppliers": selectors.supplier_choices(),
+        "token": (posted.get("token") if posted is not None else "") or uuid.uuid4().hex,
+        "can_order": request.user.has_perm(ADD_ORDER),
+        "error": error,
+    }
+
+
+@merchant_access()
+def suggestions(request):
+    """What to order now per item × warehouse and why; tick, adjust and turn into draft purchase orders."""
+    context = _suggestions_context(request, request.GET)
+    template = "reorder/_suggestion_results.html" if request.htmx else "reorder/suggestions.html"
+    return render(request, template, context)
+
+
+@require_POST
+@merchant_access(ADD_ORDER)
+def suggestion_orders(request):
+    """The ticked lines become draft purchase orders (one per supplier × warehouse). The page's token makes a
+    second click, a reload or a double submit return the orders of the first instead of new ones."""
+    keys = [key for key in request.POST.getlist("pick") if key]
+    lines, labels = [], []
+    for key in keys:
+        item_id, _sep, warehouse_id = key.partition("-")
+        lines.append(
+            services.AcceptedLine(
+                item_id=item_id,
+                warehouse_id=warehouse_id,
+                quantity=request.POST.get(f"qty-{key}", ""),
+                supplier_id=request.POST.get(f"supplier-{key}") or None,
+            )
+        )
+        labels.append(request.POST.get(f"label-{key}", key))
+    try:
+        result = services.suggestion_orders_create(
+            token=request.POST.get("token", ""),
+            lines=lines,
+            tz_name=request.tenant.timezone,
+            window_days=_window(request.POST.get("window")),
+            created_by=request.user,
+        )
+    except AppError as error:
+        message = str(error.message)
+        index = _line_index(error.field)
+        if index is not None and index < len(labels):
+            message = f"{labels[index]}: {message}"
+        context = _suggestions_context(request, request.POST, error=message, posted=request.POST)
+        return render(request, "reorder/suggestions.html", context, status=400)
+    if not result.created:
+        messages.info(request, _("These suggestions were turned into purchase orders already: here they are."))
+    return redirect("reorder:suggestion_batch", pk=result.batch.pk)
+
+
+def _line_index(field: str | None) -> int | None:
+    """`lines.3.quantity` → 3."""
+    parts = (field or "").split(".")
+    if len(parts) >= 2 and parts[0] == "lines" and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+@merchant_access()
+def suggestion_batch(request, pk: int):
+    """The draft purchase orders one accepted set of suggestions made, with links to them."""
+    batch = selectors.replenishment_batch_get(batch_id=pk)
+    if batch is None:
+        raise Http404
+    orders = list(selectors.replenishment_batch_orders(batch=batch))
+    return render(request, "reorder/suggestion_batch.html", {"batch": batch, "orders": orders})

@@ -9,6 +9,7 @@ class SalesConfig(AppConfig):
 
     def ready(self):
         from modules.inventory.sources import source_register
+        from modules.reorder.demand import sale_source_register
         from modules.sales.enums import (
             RETAIL_SALE,
             SALES_DELIVERY,
@@ -26,3 +27,6 @@ class SalesConfig(AppConfig):
         source_register(SALES_INVOICE, _("Sales invoice"), url_name="sales:invoice_detail")
         source_register(SALES_RECEIPT, _("Receipt of payment"), url_name="sales:receipt_detail")
         source_register(SALES_ORDER, _("Sales order"), url_name="sales:order_detail")
+        # Deliveries are sales for the replenishment's sales velocity; returns (moves in) net them down.
+        sale_source_register(SALES_DELIVERY)
+        sale_source_register(SALES_RETURN)

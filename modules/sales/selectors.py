@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
+from jxc.kernel.numbers import cents
 from modules.sales.domain import LineFigures, OrderFigures, OrderGlance, glance
 from modules.sales.enums import PaymentMethod
 from modules.sales.models import (
@@ -293,3 +294,47 @@ def sales_return_detail(*, return_id: int) -> SalesReturn | None:
         .filter(pk=return_id)
         .first()
     )
+
+
+# --- Rows for the trade reports -----------------------------------------------------------------------
+# The reports (modules.reports.sources) take a sales source as a QuerySet naming the columns date,
+# item_id, customer_id, salesperson_id, base_quantity, net_amount (without VAT) and cost (the stock value
+# the moves took out); reversals and returns are negative rows. These two are that, for deliveries and
+# returns; the reports register them (they sit downstream of sales).
+
+
+def delivery_report_rows(date_from: date, date_to: date) -> QuerySet:
+    """A row per delivery line (a reversal's lines are negative): its share of the order line's net, and
+    the value its stock move took out."""
+    return (
+        SalesDeliveryLine.objects.filter(delivery__date__range=(date_from, date_to))
+        .order_by()
+        .values(
+            "base_quantity",
+            date=F("delivery__date"),
+            item_id=F("order_line__item_id"),
+            customer_id=F("delivery__order__customer_id"),
+            salesperson_id=F("delivery__order__salesperson_id"),
+            net_amount=Round(F("order_line__net") * F("base_quantity") / F("order_line__base_quantity"), 2),
+            cost=Coalesce(-F("move__value"), Value(Decimal(0)), output_field=MONEY),
+        )
+    )
+
+
+def return_report_rows(date_from: date, date_to: date) -> list[tuple]:
+    """A row per return line, negative (a return's reversal positive again), in the column order above:
+    the goods' share of the order line's net, and the value they came back at. Returns are few: a list."""
+    lines = SalesReturnLine.objects.filter(sales_return__date__range=(date_from, date_to)).values_list(
+        "sales_return__date",
+        "delivery_line__order_line__item_id",
+        "sales_return__customer_id",
+        "sales_return__order__salesperson_id",
+        "base_quantity",
+        "delivery_line__order_line__net",
+        "delivery_line__order_line__base_quantity",
+        "unit_cost",
+    )
+    return [
+        (on, item_id, customer_id, salesperson_id, -base, -cents(net * base / ordered), -cents(base * unit_cost))
+        for on, item_id, customer_id, salesperson_id, base, net, ordered, unit_cost in lines.order_by("id")
+    ]

@@ -968,10 +968,11 @@ def sales_delivery_reverse(
             order=order, date=on, posted_at=posted_at, location_id=original.location_id, reverses=original,
             created_by=created_by,
         )  # fmt: skip
-        stock_moves_reverse(
+        mirrored = stock_moves_reverse(
             source_type=SALES_DELIVERY, source_id=original.pk, posted_at=posted_at,
             reversal_source_type=SALES_DELIVERY, reversal_source_id=reversal.pk, reference=reversal.number,
         )  # fmt: skip
+        mirror_of = {move.reverses_id: move for move in mirrored.moves}
         order_lines = {line.pk: line for line in order.lines.select_related("item")}
         back: dict = defaultdict(Decimal)
         copies = []
@@ -979,7 +980,7 @@ def sales_delivery_reverse(
             copies.append(
                 SalesDeliveryLine(
                     delivery=reversal, order_line_id=line.order_line_id, quantity=-line.quantity,
-                    base_quantity=-line.base_quantity, lot_id=line.lot_id,
+                    base_quantity=-line.base_quantity, lot_id=line.lot_id, move=mirror_of.get(line.move_id),
                 )
             )  # fmt: skip
             order_line = order_lines[line.order_line_id]
@@ -1052,6 +1053,13 @@ def sales_invoice_create(
                     field=f"{prefix}.line",
                 )  # fmt: skip
             seen.add(line.pk)
+            if on < line.delivery.date:
+                raise AppError(
+                    SalesErrorCode.INVALID_DATE,
+                    _("An invoice cannot be dated before the delivery %(number)s it bills.")
+                    % {"number": line.delivery.number},
+                    field="date",
+                )
             quantity = _positive(entry.quantity, field=f"{prefix}.quantity", n=n)
             if quantity > line.invoiceable:
                 raise AppError(

@@ -650,7 +650,10 @@ def _receipt_form_page(request, form: ReceiptForm, entered: dict, status=200):
 def receipt_new(request):
     """Money received: the customer's open invoices are listed to settle (an amount per invoice)."""
     if request.method != "POST":
-        initial = {"date": services.today_in(request.tenant.timezone), "customer": _int(request.GET.get("customer"))}
+        initial = {
+            "date": services.today_in(request.tenant.timezone), "customer": _int(request.GET.get("customer")),
+            "amount": request.GET.get("allocate", "")[:20],
+        }  # fmt: skip
         form = ReceiptForm(initial=initial)
         entered = {f"allocate-{pk}": request.GET.get("allocate", "") for pk in [_int(request.GET.get("invoice"))] if pk}
         return _receipt_form_page(request, form, entered)

@@ -104,6 +104,7 @@ TENANT_APPS = [
     "modules.crm",
     "modules.printing",
     "modules.pricing",
+    "modules.reports",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -21,5 +21,6 @@ urlpatterns = [
     path("print/", include("modules.printing.urls")),
     path("settings/print/", include("modules.printing.urls_settings")),
     path("pricing/", include("modules.pricing.urls")),
+    path("reports/", include("modules.reports.urls")),
     path("", include("modules.workspace.urls")),
 ]

@@ -253,4 +253,6 @@ def test_schema_names_the_operations(client_a):
         ("/api/v1/stock/reorder/rules/{id}", "delete"): "stock_reorder_rules_delete",
         ("/api/v1/stock/reorder/low-stock", "get"): "stock_low_stock_list",
         ("/api/v1/stock/reorder/low-stock/snapshot", "get"): "stock_low_stock_snapshot_retrieve",
+        ("/api/v1/stock/reorder/suggestions", "get"): "stock_reorder_suggestions_list",
+        ("/api/v1/stock/reorder/suggestions/orders", "post"): "stock_reorder_suggestion_orders_create",
     }

@@ -288,3 +288,20 @@ def test_the_schema_lists_the_operations(client_a):
         "sales_receipts_list", "sales_receipts_create", "sales_receipts_retrieve", "sales_receipts_reverse",
         "sales_returns_list", "sales_returns_create", "sales_returns_retrieve", "sales_returns_reverse",
     }  # fmt: skip
+
+
+def test_the_order_list_queries_do_not_grow_with_orders(client_a, shop_a, writer_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get(f"{BASE}/orders", **writer_a).status_code == 200
+        return len(queries)
+
+    for _ in range(2):
+        ok(post(client_a, "orders", order_body(shop_a), **writer_a))
+    few = count()
+    for _ in range(3):
+        ok(post(client_a, "orders", order_body(shop_a), **writer_a))
+    assert count() == few

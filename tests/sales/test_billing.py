@@ -235,3 +235,49 @@ def test_a_lot_goes_back_to_its_lot(shop):
     l1_line = next(line for line in delivery.lines.all() if line.lot.code == "L1")
     give_back(delivery, (l1_line, "5"))
     assert on_hand(shop.milk, shop.main, lot=l1_line.lot) == D("20")
+
+
+def test_an_invoice_is_not_dated_before_its_delivery(shop):
+    from datetime import timedelta
+
+    order, delivery, lines = delivered(shop, OrderLineInput(shop.cola, shop.bottle, "1", "5"))
+    refused(
+        lambda: services.sales_invoice_create(
+            order=order, lines=[DocumentLineInput(lines["COLA"].pk, "1")], tz_name=TZ,
+            on=delivery.date - timedelta(days=1),
+        ),
+        "invalid_date",
+        "date",
+    )  # fmt: skip
+
+
+# --- What other modules read ----------------------------------------------------------------------------
+
+
+def test_report_rows_of_deliveries_returns_and_reversals_fit_the_reports_contract(shop):
+    from django.db import connection
+
+    from modules.reports.sources import SALES_COLUMNS, union_sql
+    from modules.sales.selectors import delivery_report_rows, return_report_rows
+
+    order, delivery, lines = delivered(shop, OrderLineInput(shop.cola, shop.bottle, "10", "5.65"))
+    give_back(delivery, (lines["COLA"], "4"))
+    second, other, other_lines = delivered(shop, OrderLineInput(shop.cola, shop.bottle, "2", "5.65"))
+    services.sales_delivery_reverse(delivery=other, tz_name=TZ)
+    today = services.today_in(TZ)
+    sql, params = union_sql(
+        {"deliveries": delivery_report_rows, "returns": return_report_rows}, SALES_COLUMNS, today, today
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT sum(base_quantity), sum(net_amount), sum(cost), count(*) FROM ({sql}) AS u", params)
+        quantity, net, cost, rows = cursor.fetchone()
+    # 10 + 2 − 2 (reversal) − 4 (returned) = 6 bottles sold at 5.00 net (5.65 with 13 % VAT), at cost 2.00.
+    assert (quantity, net, cost, rows) == (D("6"), D("30.00"), D("12.00"), 4)
+    customer_rows = {row[2] for row in return_report_rows(today, today)}
+    assert customer_rows == {shop.customer.pk}
+
+
+def test_deliveries_and_returns_count_as_sales_for_replenishment(shop):
+    from modules.reorder.demand import sale_source_types
+
+    assert {"sales_delivery", "sales_return", "retail_sale"} <= sale_source_types()

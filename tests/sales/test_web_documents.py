@@ -123,6 +123,11 @@ def test_a_receipt_settles_invoices_picked_by_customer(owner, tenant_a, shop_a):
     invoice = in_tenant(tenant_a, billed)
     form = owner.get("/sales/receipts/new", {"customer": shop_a.customer.pk}).content.decode()
     assert f'name="allocate-{invoice.pk}"' in form
+    # From the invoice's "Receive payment": its open amount is filled in, as the amount and against it.
+    prefilled = owner.get(
+        "/sales/receipts/new", {"customer": shop_a.customer.pk, "invoice": invoice.pk, "allocate": "35.00"}
+    ).content.decode()
+    assert 'name="amount" value="35.00"' in prefilled and 'value="35.00" placeholder' in prefilled
     partial = owner.get("/sales/receipts/invoices", {"customer": shop_a.customer.pk}, **HTMX).content.decode()
     assert "<html" not in partial and invoice.number in partial
     body = {"customer": shop_a.customer.pk, "date": services.today_in(TZ).isoformat(), "method": "alipay"}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("v1/purchasing/", include("modules.purchasing.api_urls")),
     path("v1/customers/", include("modules.crm.api_urls")),
     path("v1/pricing/", include("modules.pricing.api_urls")),
+    path("v1/reports/", include("modules.reports.api_urls")),
     # Last: any other path under /api/ is a JSON 404, not the shop's HTML page.
     re_path(r"^.*$", errors.api_not_found, name="not_found"),
 ]
