@@ -705,7 +705,7 @@ class RawPath:
                 row[0]: list(row[1:])
                 for row in self.x(
                     "SELECT dl.id, dl.order_line_id, dl.quantity, dl.returned_quantity, dl.credited_quantity,"
-                    " dl.invoiced_quantity, ol.quantity, ol.net, ol.gross, ol.invoiced_quantity"
+                    " dl.invoiced_quantity, ol.quantity, ol.net, ol.gross, ol.invoiced_quantity, d.date"
                     " FROM sales_salesdeliveryline dl JOIN sales_salesdelivery d ON d.id = dl.delivery_id"
                     " JOIN sales_salesorderline ol ON ol.id = dl.order_line_id"
                     " WHERE dl.id = ANY(%s) AND d.order_id = %s AND d.reverses_id IS NULL AND dl.quantity > 0",
@@ -717,7 +717,9 @@ class RawPath:
                 line = found.get(line_id)
                 if line is None or quantity <= 0:
                     raise Refused("not a delivered line of this order")
-                order_line_id, delivered, returned, credited, invoiced, ordered, net_all, gross_all, before = line
+                order_line_id, delivered, returned, credited, invoiced, ordered, net_all, gross_all, before, day = line
+                if on < day:
+                    raise Refused("dated before its delivery")
                 if quantity > delivered - (returned - credited) - invoiced:
                     raise Refused("more than is left to invoice")
                 before = order_invoiced.get(order_line_id, before)
