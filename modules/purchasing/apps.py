@@ -9,7 +9,11 @@ class PurchasingConfig(AppConfig):
 
     def ready(self):
         from modules.inventory.sources import source_register
-        from modules.purchasing.enums import PURCHASE_RECEIPT
+        from modules.purchasing.enums import PURCHASE_BILL, PURCHASE_PAYMENT, PURCHASE_RECEIPT, PURCHASE_RETURN
 
         # The workspace already lists "Purchasing" (url_name "purchasing:index"); it lights up by itself.
         source_register(PURCHASE_RECEIPT, _("Purchase receipt"), url_name="purchasing:receipt")
+        source_register(PURCHASE_RETURN, _("Purchase return"), url_name="purchasing:return")
+        # Bills and payments move no stock; registered so that the partner ledger's statements name them too.
+        source_register(PURCHASE_BILL, _("Supplier bill"), url_name="purchasing:bill")
+        source_register(PURCHASE_PAYMENT, _("Supplier payment"), url_name="purchasing:payment")

@@ -1,4 +1,5 @@
-"""Web forms of purchase orders: the head and a formset of lines added with htmx; the receive form.
+"""Web forms of purchasing: the order head and a formset of lines added with htmx; the receive form; the
+heads of bills, payments and returns (their lines are plain inputs per receipt line or bill); settings.
 
 The forms only parse; the services check the rules, and their errors are put back on the field they name.
 """
@@ -10,6 +11,7 @@ from jxc.kernel.errors import AppError
 from modules.catalog.models import Item, Unit
 from modules.inventory.models import Location, Warehouse
 from modules.partners.models import Partner
+from modules.purchasing.enums import PaymentMethod
 from modules.purchasing.services import OrderLineInput
 
 LINES_PREFIX = "lines"
@@ -87,3 +89,54 @@ def error_apply(error: AppError, *, head: forms.Form, lines: forms.BaseFormSet |
         head.add_error(parts[0], error.message)
     else:
         head.add_error(None, error.message)
+
+
+def _date_field(label, required=True):
+    return forms.DateField(
+        label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class BillForm(forms.Form):
+    date = _date_field(_("Date"))
+    invoice_number = forms.CharField(label=_("Supplier invoice number"), required=False, max_length=40)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class PaymentForm(forms.Form):
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Partner.objects.none())
+    date = _date_field(_("Date"))
+    method = forms.ChoiceField(label=_("Payment method"), choices=PaymentMethod.choices)
+    account = forms.CharField(label=_("Account"), required=False, max_length=64)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Partner.objects.filter(is_supplier=True).order_by("code")
+
+
+class ReturnForm(forms.Form):
+    date = _date_field(_("Date"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class SettingsForm(forms.Form):
+    prices_include_vat = forms.BooleanField(label=_("Prices include VAT (含税价)"), required=False)
+
+
+class FreeReturnForm(forms.Form):
+    """The head of a free-standing return; its lines are rows of code (scanned or typed), quantity, price, lot."""
+
+    supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Partner.objects.none())
+    warehouse = forms.ModelChoiceField(label=_("Warehouse"), queryset=Warehouse.objects.none())
+    location = forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
+    date = _date_field(_("Date"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Partner.objects.filter(is_active=True, is_supplier=True).order_by("code")
+        self.fields["warehouse"].queryset = Warehouse.objects.filter(is_active=True).order_by("-is_default", "code")
+        self.fields["location"].queryset = Location.objects.select_related("warehouse").order_by(
+            "warehouse__code", "code"
+        )

@@ -22,27 +22,27 @@ from modules.sales import selectors, services
 from modules.sales.enums import OrderStatus, PaymentMethod
 from modules.sales.models import SalesDelivery, SalesInvoice, SalesOrder, SalesReceipt, SalesReturn
 from modules.sales.serializers import (
-    ConfirmSerializer,
-    DeliverSerializer,
-    DeliveryDetailSerializer,
-    DeliverySerializer,
-    InvoiceDetailSerializer,
-    InvoiceSerializer,
-    InvoiceWriteSerializer,
-    OrderDetailSerializer,
-    OrderSerializer,
-    OrderUpdateSerializer,
-    OrderWriteSerializer,
-    ReceiptDetailSerializer,
-    ReceiptSerializer,
-    ReceiptWriteSerializer,
     RetailSaleCreateSerializer,
     RetailSaleDetailSerializer,
     RetailSaleSerializer,
-    ReturnDetailSerializer,
-    ReturnSerializer,
-    ReturnWriteSerializer,
-    ReverseSerializer,
+    SalesConfirmSerializer,
+    SalesDeliverSerializer,
+    SalesDeliveryDetailSerializer,
+    SalesDeliverySerializer,
+    SalesInvoiceDetailSerializer,
+    SalesInvoiceSerializer,
+    SalesInvoiceWriteSerializer,
+    SalesOrderDetailSerializer,
+    SalesOrderSerializer,
+    SalesOrderUpdateSerializer,
+    SalesOrderWriteSerializer,
+    SalesReceiptDetailSerializer,
+    SalesReceiptSerializer,
+    SalesReceiptWriteSerializer,
+    SalesReturnDetailSerializer,
+    SalesReturnSerializer,
+    SalesReturnWriteSerializer,
+    SalesReverseSerializer,
 )
 
 # The model permission each write needs from a signed-in user.
@@ -230,7 +230,7 @@ class _DocumentViewSet(ApiViewSet):
 
 
 def _order_detail(order_id: int) -> dict:
-    return OrderDetailSerializer(selectors.sales_order_detail(order_id=order_id)).data
+    return SalesOrderDetailSerializer(selectors.sales_order_detail(order_id=order_id)).data
 
 
 @extend_schema_view(
@@ -243,15 +243,15 @@ def _order_detail(order_id: int) -> dict:
             OpenApiParameter("date_to", date),
             OpenApiParameter("q", str, description="Number or customer name contains."),
         ],
-        responses={200: OrderSerializer(many=True), **ERRORS},
+        responses={200: SalesOrderSerializer(many=True), **ERRORS},
     ),
-    retrieve=_schema("sales_orders_retrieve", responses={200: OrderDetailSerializer, **ERRORS}),
+    retrieve=_schema("sales_orders_retrieve", responses={200: SalesOrderDetailSerializer, **ERRORS}),
 )
 class SalesOrderViewSet(_DocumentViewSet):
     """Sales orders (销售订单) and quotations (报价单): quotation → draft → confirmed (stock reserved) → (partially)
     delivered → closed, or cancelled before anything is delivered. Each with its status at a glance."""
 
-    serializer_class = OrderSerializer
+    serializer_class = SalesOrderSerializer
     action_permissions = {
         "default": "sales.change_salesorder",
         "create": "sales.add_salesorder",
@@ -263,7 +263,7 @@ class SalesOrderViewSet(_DocumentViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(OrderSerializer(page, many=True).data)
+        return self.get_paginated_response(SalesOrderSerializer(page, many=True).data)
 
     def _order(self, pk) -> SalesOrder:
         return _found(SalesOrder.objects.filter(pk=_pk(pk)).first())
@@ -273,47 +273,49 @@ class SalesOrderViewSet(_DocumentViewSet):
 
     @_schema(
         "sales_orders_create",
-        request=OrderWriteSerializer,
+        request=SalesOrderWriteSerializer,
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: OrderDetailSerializer, **ERRORS},
+        responses={201: SalesOrderDetailSerializer, **ERRORS},
     )
     def create(self, request):
-        serializer = OrderWriteSerializer(data=request.data)
+        serializer = SalesOrderWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         order = services.sales_order_create(created_by=_user(request), **serializer.service_values())
         return Response(_order_detail(order.pk), status=status.HTTP_201_CREATED)
 
-    @_schema("sales_orders_update", request=OrderUpdateSerializer, responses={200: OrderDetailSerializer, **ERRORS})
+    @_schema(
+        "sales_orders_update", request=SalesOrderUpdateSerializer, responses={200: SalesOrderDetailSerializer, **ERRORS}
+    )
     def partial_update(self, request, pk=None):
         order = self._order(pk)
-        serializer = OrderUpdateSerializer(data=request.data, partial=True)
+        serializer = SalesOrderUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.sales_order_update(order=order, **serializer.service_values())
         return Response(_order_detail(order.pk))
 
     @_schema(
         "sales_orders_convert", request=None, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: OrderDetailSerializer, **ERRORS}, description="A quotation becomes a draft order (XS…).",
+        responses={200: SalesOrderDetailSerializer, **ERRORS}, description="A quotation becomes a draft order (XS…).",
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def convert(self, request, pk=None):
         return Response(_order_detail(services.sales_quotation_convert(order=self._order(pk)).pk))
 
     @_schema(
-        "sales_orders_confirm", request=ConfirmSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: OrderDetailSerializer, **ERRORS},
+        "sales_orders_confirm", request=SalesConfirmSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={200: SalesOrderDetailSerializer, **ERRORS},
         description="Reserves the stock. 409 credit_limit_exceeded or insufficient_available write nothing.",
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        serializer = ConfirmSerializer(data=request.data or {})
+        serializer = SalesConfirmSerializer(data=request.data or {})
         serializer.is_valid(raise_exception=True)
         order = services.sales_order_confirm(order=self._order(pk), user=_user(request), **serializer.validated_data)
         return Response(_order_detail(order.pk))
 
     @_schema(
         "sales_orders_cancel", request=None, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: OrderDetailSerializer, **ERRORS},
+        responses={200: SalesOrderDetailSerializer, **ERRORS},
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
@@ -321,7 +323,7 @@ class SalesOrderViewSet(_DocumentViewSet):
 
     @_schema(
         "sales_orders_close", request=None, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: OrderDetailSerializer, **ERRORS},
+        responses={200: SalesOrderDetailSerializer, **ERRORS},
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
@@ -332,14 +334,14 @@ class SalesOrderViewSet(_DocumentViewSet):
     list=_schema(
         "sales_deliveries_list",
         parameters=[OpenApiParameter("order", int), OpenApiParameter("customer", int)],
-        responses={200: DeliverySerializer(many=True), **ERRORS},
+        responses={200: SalesDeliverySerializer(many=True), **ERRORS},
     ),
-    retrieve=_schema("sales_deliveries_retrieve", responses={200: DeliveryDetailSerializer, **ERRORS}),
+    retrieve=_schema("sales_deliveries_retrieve", responses={200: SalesDeliveryDetailSerializer, **ERRORS}),
 )
 class SalesDeliveryViewSet(_DocumentViewSet):
     """Deliveries (销售出库) against confirmed orders: posted to stock at once; reversed (红冲), never edited."""
 
-    serializer_class = DeliverySerializer
+    serializer_class = SalesDeliverySerializer
     action_permissions = {
         "default": "sales.deliver_salesorder",
         "reverse": "sales.reverse_salesdelivery",
@@ -350,41 +352,43 @@ class SalesDeliveryViewSet(_DocumentViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(DeliverySerializer(page, many=True).data)
+        return self.get_paginated_response(SalesDeliverySerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(DeliveryDetailSerializer(_found(selectors.sales_delivery_detail(delivery_id=_pk(pk)))).data)
+        return Response(
+            SalesDeliveryDetailSerializer(_found(selectors.sales_delivery_detail(delivery_id=_pk(pk)))).data
+        )
 
     @_schema(
-        "sales_deliveries_create", request=DeliverSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: DeliveryDetailSerializer, **ERRORS},
+        "sales_deliveries_create", request=SalesDeliverSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesDeliveryDetailSerializer, **ERRORS},
         description="Delivers and posts at once. 409 over_delivery or insufficient_stock name the line.",
     )  # fmt: skip
     def create(self, request):
-        serializer = DeliverSerializer(data=request.data)
+        serializer = SalesDeliverSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         delivery = services.sales_deliver(
             tz_name=request.tenant.timezone, created_by=_user(request), **serializer.service_values()
         )
         return Response(
-            DeliveryDetailSerializer(selectors.sales_delivery_detail(delivery_id=delivery.pk)).data,
+            SalesDeliveryDetailSerializer(selectors.sales_delivery_detail(delivery_id=delivery.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
     @_schema(
-        "sales_deliveries_reverse", request=ReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: DeliveryDetailSerializer, **ERRORS},
+        "sales_deliveries_reverse", request=SalesReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesDeliveryDetailSerializer, **ERRORS},
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        serializer = ReverseSerializer(data=request.data or {})
+        serializer = SalesReverseSerializer(data=request.data or {})
         serializer.is_valid(raise_exception=True)
         reversal = services.sales_delivery_reverse(
             delivery=_found(SalesDelivery.objects.filter(pk=_pk(pk)).first()), tz_name=request.tenant.timezone,
             on=serializer.validated_data.get("date"), created_by=_user(request),
         )  # fmt: skip
         return Response(
-            DeliveryDetailSerializer(selectors.sales_delivery_detail(delivery_id=reversal.pk)).data,
+            SalesDeliveryDetailSerializer(selectors.sales_delivery_detail(delivery_id=reversal.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -397,14 +401,14 @@ class SalesDeliveryViewSet(_DocumentViewSet):
             OpenApiParameter("customer", int),
             OpenApiParameter("open", bool, description="Only invoices with money still open."),
         ],
-        responses={200: InvoiceSerializer(many=True), **ERRORS},
+        responses={200: SalesInvoiceSerializer(many=True), **ERRORS},
     ),
-    retrieve=_schema("sales_invoices_retrieve", responses={200: InvoiceDetailSerializer, **ERRORS}),
+    retrieve=_schema("sales_invoices_retrieve", responses={200: SalesInvoiceDetailSerializer, **ERRORS}),
 )
 class SalesInvoiceViewSet(_DocumentViewSet):
     """Invoices (销售发票 / 应收单) of delivered goods: each raises what the customer owes."""
 
-    serializer_class = InvoiceSerializer
+    serializer_class = SalesInvoiceSerializer
     action_permissions = {
         "default": "sales.add_salesinvoice",
         "reverse": "sales.reverse_salesinvoice",
@@ -417,40 +421,40 @@ class SalesInvoiceViewSet(_DocumentViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(InvoiceSerializer(page, many=True).data)
+        return self.get_paginated_response(SalesInvoiceSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(InvoiceDetailSerializer(_found(selectors.sales_invoice_detail(invoice_id=_pk(pk)))).data)
+        return Response(SalesInvoiceDetailSerializer(_found(selectors.sales_invoice_detail(invoice_id=_pk(pk)))).data)
 
     @_schema(
-        "sales_invoices_create", request=InvoiceWriteSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: InvoiceDetailSerializer, **ERRORS},
+        "sales_invoices_create", request=SalesInvoiceWriteSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesInvoiceDetailSerializer, **ERRORS},
     )  # fmt: skip
     def create(self, request):
-        serializer = InvoiceWriteSerializer(data=request.data)
+        serializer = SalesInvoiceWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         invoice = services.sales_invoice_create(
             tz_name=request.tenant.timezone, created_by=_user(request), **serializer.service_values()
         )
         return Response(
-            InvoiceDetailSerializer(selectors.sales_invoice_detail(invoice_id=invoice.pk)).data,
+            SalesInvoiceDetailSerializer(selectors.sales_invoice_detail(invoice_id=invoice.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
     @_schema(
-        "sales_invoices_reverse", request=ReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: InvoiceDetailSerializer, **ERRORS},
+        "sales_invoices_reverse", request=SalesReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesInvoiceDetailSerializer, **ERRORS},
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        serializer = ReverseSerializer(data=request.data or {})
+        serializer = SalesReverseSerializer(data=request.data or {})
         serializer.is_valid(raise_exception=True)
         reversal = services.sales_invoice_reverse(
             invoice=_found(SalesInvoice.objects.filter(pk=_pk(pk)).first()), tz_name=request.tenant.timezone,
             on=serializer.validated_data.get("date"), created_by=_user(request),
         )  # fmt: skip
         return Response(
-            InvoiceDetailSerializer(selectors.sales_invoice_detail(invoice_id=reversal.pk)).data,
+            SalesInvoiceDetailSerializer(selectors.sales_invoice_detail(invoice_id=reversal.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -459,14 +463,14 @@ class SalesInvoiceViewSet(_DocumentViewSet):
     list=_schema(
         "sales_receipts_list",
         parameters=[OpenApiParameter("customer", int)],
-        responses={200: ReceiptSerializer(many=True), **ERRORS},
+        responses={200: SalesReceiptSerializer(many=True), **ERRORS},
     ),
-    retrieve=_schema("sales_receipts_retrieve", responses={200: ReceiptDetailSerializer, **ERRORS}),
+    retrieve=_schema("sales_receipts_retrieve", responses={200: SalesReceiptDetailSerializer, **ERRORS}),
 )
 class SalesReceiptViewSet(_DocumentViewSet):
     """Receipts of payment (收款单): lower what the customer owes, settling their invoices."""
 
-    serializer_class = ReceiptSerializer
+    serializer_class = SalesReceiptSerializer
     action_permissions = {
         "default": "sales.add_salesreceipt",
         "reverse": "sales.reverse_salesreceipt",
@@ -477,40 +481,40 @@ class SalesReceiptViewSet(_DocumentViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(ReceiptSerializer(page, many=True).data)
+        return self.get_paginated_response(SalesReceiptSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(ReceiptDetailSerializer(_found(selectors.sales_receipt_detail(receipt_id=_pk(pk)))).data)
+        return Response(SalesReceiptDetailSerializer(_found(selectors.sales_receipt_detail(receipt_id=_pk(pk)))).data)
 
     @_schema(
-        "sales_receipts_create", request=ReceiptWriteSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: ReceiptDetailSerializer, **ERRORS},
+        "sales_receipts_create", request=SalesReceiptWriteSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesReceiptDetailSerializer, **ERRORS},
     )  # fmt: skip
     def create(self, request):
-        serializer = ReceiptWriteSerializer(data=request.data)
+        serializer = SalesReceiptWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         receipt = services.sales_receipt_create(
             tz_name=request.tenant.timezone, created_by=_user(request), **serializer.service_values()
         )
         return Response(
-            ReceiptDetailSerializer(selectors.sales_receipt_detail(receipt_id=receipt.pk)).data,
+            SalesReceiptDetailSerializer(selectors.sales_receipt_detail(receipt_id=receipt.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
     @_schema(
-        "sales_receipts_reverse", request=ReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: ReceiptDetailSerializer, **ERRORS},
+        "sales_receipts_reverse", request=SalesReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesReceiptDetailSerializer, **ERRORS},
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        serializer = ReverseSerializer(data=request.data or {})
+        serializer = SalesReverseSerializer(data=request.data or {})
         serializer.is_valid(raise_exception=True)
         reversal = services.sales_receipt_reverse(
             receipt=_found(SalesReceipt.objects.filter(pk=_pk(pk)).first()), tz_name=request.tenant.timezone,
             on=serializer.validated_data.get("date"), created_by=_user(request),
         )  # fmt: skip
         return Response(
-            ReceiptDetailSerializer(selectors.sales_receipt_detail(receipt_id=reversal.pk)).data,
+            SalesReceiptDetailSerializer(selectors.sales_receipt_detail(receipt_id=reversal.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -519,14 +523,14 @@ class SalesReceiptViewSet(_DocumentViewSet):
     list=_schema(
         "sales_returns_list",
         parameters=[OpenApiParameter("order", int), OpenApiParameter("customer", int)],
-        responses={200: ReturnSerializer(many=True), **ERRORS},
+        responses={200: SalesReturnSerializer(many=True), **ERRORS},
     ),
-    retrieve=_schema("sales_returns_retrieve", responses={200: ReturnDetailSerializer, **ERRORS}),
+    retrieve=_schema("sales_returns_retrieve", responses={200: SalesReturnDetailSerializer, **ERRORS}),
 )
 class SalesReturnViewSet(_DocumentViewSet):
     """Sales returns (销售退货) from a delivery: stock back at the cost it left with, invoiced goods credited."""
 
-    serializer_class = ReturnSerializer
+    serializer_class = SalesReturnSerializer
     action_permissions = {
         "default": "sales.add_salesreturn",
         "reverse": "sales.reverse_salesreturn",
@@ -537,39 +541,39 @@ class SalesReturnViewSet(_DocumentViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(ReturnSerializer(page, many=True).data)
+        return self.get_paginated_response(SalesReturnSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(ReturnDetailSerializer(_found(selectors.sales_return_detail(return_id=_pk(pk)))).data)
+        return Response(SalesReturnDetailSerializer(_found(selectors.sales_return_detail(return_id=_pk(pk)))).data)
 
     @_schema(
-        "sales_returns_create", request=ReturnWriteSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: ReturnDetailSerializer, **ERRORS},
+        "sales_returns_create", request=SalesReturnWriteSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesReturnDetailSerializer, **ERRORS},
     )  # fmt: skip
     def create(self, request):
-        serializer = ReturnWriteSerializer(data=request.data)
+        serializer = SalesReturnWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         sales_return = services.sales_return_create(
             tz_name=request.tenant.timezone, created_by=_user(request), **serializer.service_values()
         )
         return Response(
-            ReturnDetailSerializer(selectors.sales_return_detail(return_id=sales_return.pk)).data,
+            SalesReturnDetailSerializer(selectors.sales_return_detail(return_id=sales_return.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 
     @_schema(
-        "sales_returns_reverse", request=ReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: ReturnDetailSerializer, **ERRORS},
+        "sales_returns_reverse", request=SalesReverseSerializer, parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: SalesReturnDetailSerializer, **ERRORS},
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
-        serializer = ReverseSerializer(data=request.data or {})
+        serializer = SalesReverseSerializer(data=request.data or {})
         serializer.is_valid(raise_exception=True)
         reversal = services.sales_return_reverse(
             sales_return=_found(SalesReturn.objects.filter(pk=_pk(pk)).first()), tz_name=request.tenant.timezone,
             on=serializer.validated_data.get("date"), created_by=_user(request),
         )  # fmt: skip
         return Response(
-            ReturnDetailSerializer(selectors.sales_return_detail(return_id=reversal.pk)).data,
+            SalesReturnDetailSerializer(selectors.sales_return_detail(return_id=reversal.pk)).data,
             status=status.HTTP_201_CREATED,
         )

@@ -120,7 +120,7 @@ class RetailSaleDetailSerializer(RetailSaleSerializer):
 # --- Sales documents ----------------------------------------------------------------------------------
 
 
-class OrderLineInputSerializer(serializers.Serializer):
+class SalesOrderLineInputSerializer(serializers.Serializer):
     item = serializers.PrimaryKeyRelatedField(queryset=Item.objects.all())
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.all(), required=False, allow_null=True,
@@ -149,7 +149,7 @@ class OrderLineInputSerializer(serializers.Serializer):
         )  # fmt: skip
 
 
-class OrderWriteSerializer(serializers.Serializer):
+class SalesOrderWriteSerializer(serializers.Serializer):
     customer = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
     warehouse = serializers.PrimaryKeyRelatedField(queryset=Warehouse.objects.all())
     salesperson = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
@@ -159,30 +159,30 @@ class OrderWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
     prices_include_vat = serializers.BooleanField(required=False, help_text="Default true (含税).")
     quotation = serializers.BooleanField(required=False, default=False, help_text="Make a quotation (BJ…).")
-    lines = OrderLineInputSerializer(many=True)
+    lines = SalesOrderLineInputSerializer(many=True)
 
     def service_values(self) -> dict:
         values = dict(self.validated_data)
         if "lines" in values:
-            values["lines"] = [OrderLineInputSerializer.to_input(line) for line in values["lines"]]
+            values["lines"] = [SalesOrderLineInputSerializer.to_input(line) for line in values["lines"]]
         return values
 
 
-class OrderUpdateSerializer(OrderWriteSerializer):
+class SalesOrderUpdateSerializer(SalesOrderWriteSerializer):
     """Any of the order's fields; `lines`, when given, replaces them all."""
 
-    lines = OrderLineInputSerializer(many=True, required=False)
+    lines = SalesOrderLineInputSerializer(many=True, required=False)
     quotation = None
 
 
-class ConfirmSerializer(serializers.Serializer):
+class SalesConfirmSerializer(serializers.Serializer):
     override_credit_limit = serializers.BooleanField(
         required=False, default=False,
         help_text="Confirm beyond the customer's credit limit (needs sales.override_credit_limit; not for API keys).",
     )  # fmt: skip
 
 
-class DeliverLineInputSerializer(serializers.Serializer):
+class SalesDeliverLineInputSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="The order line's id.")
     quantity = serializers.CharField(help_text="In the order line's unit; at most what is still to deliver.")
     lot = serializers.PrimaryKeyRelatedField(
@@ -190,11 +190,11 @@ class DeliverLineInputSerializer(serializers.Serializer):
     )
 
 
-class DeliverSerializer(serializers.Serializer):
+class SalesDeliverSerializer(serializers.Serializer):
     order = serializers.PrimaryKeyRelatedField(queryset=SalesOrder.objects.all())
     date = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
-    lines = DeliverLineInputSerializer(many=True)
+    lines = SalesDeliverLineInputSerializer(many=True)
 
     def service_values(self) -> dict:
         values = self.validated_data
@@ -204,16 +204,16 @@ class DeliverSerializer(serializers.Serializer):
         }  # fmt: skip
 
 
-class DocumentLineInputSerializer(serializers.Serializer):
+class SalesDocumentLineInputSerializer(serializers.Serializer):
     line = serializers.IntegerField(help_text="The delivery line's id.")
     quantity = serializers.CharField(help_text="In the order line's unit.")
 
 
-class InvoiceWriteSerializer(serializers.Serializer):
+class SalesInvoiceWriteSerializer(serializers.Serializer):
     order = serializers.PrimaryKeyRelatedField(queryset=SalesOrder.objects.all())
     date = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
     due_date = serializers.DateField(required=False, allow_null=True, help_text="Default: by the payment terms.")
-    lines = DocumentLineInputSerializer(many=True)
+    lines = SalesDocumentLineInputSerializer(many=True)
 
     def service_values(self) -> dict:
         values = self.validated_data
@@ -223,11 +223,11 @@ class InvoiceWriteSerializer(serializers.Serializer):
         }  # fmt: skip
 
 
-class ReturnWriteSerializer(serializers.Serializer):
+class SalesReturnWriteSerializer(serializers.Serializer):
     delivery = serializers.PrimaryKeyRelatedField(queryset=SalesDelivery.objects.all())
     date = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    lines = DocumentLineInputSerializer(many=True)
+    lines = SalesDocumentLineInputSerializer(many=True)
 
     def service_values(self) -> dict:
         values = self.validated_data
@@ -237,19 +237,19 @@ class ReturnWriteSerializer(serializers.Serializer):
         }  # fmt: skip
 
 
-class AllocationInputSerializer(serializers.Serializer):
+class SalesAllocationInputSerializer(serializers.Serializer):
     invoice = serializers.PrimaryKeyRelatedField(queryset=SalesInvoice.objects.all())
     amount = serializers.CharField(help_text="At most what is open on the invoice.")
 
 
-class ReceiptWriteSerializer(serializers.Serializer):
+class SalesReceiptWriteSerializer(serializers.Serializer):
     customer = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
     amount = serializers.CharField(help_text="> 0, two decimal places.")
     method = serializers.ChoiceField(choices=ReceiptMethod.choices)
     date = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
     reference = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    allocations = AllocationInputSerializer(many=True, required=False, default=list)
+    allocations = SalesAllocationInputSerializer(many=True, required=False, default=list)
 
     def service_values(self) -> dict:
         values = dict(self.validated_data)
@@ -258,11 +258,11 @@ class ReceiptWriteSerializer(serializers.Serializer):
         return values
 
 
-class ReverseSerializer(serializers.Serializer):
+class SalesReverseSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class SalesOrderLineSerializer(serializers.ModelSerializer):
     item_code = serializers.CharField(source="item.code", read_only=True)
     item_name = serializers.CharField(source="item.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
@@ -279,7 +279,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GlanceSerializer(serializers.Serializer):
+class SalesGlanceSerializer(serializers.Serializer):
     delivered = serializers.ChoiceField(choices=Progress.choices)
     invoiced = serializers.ChoiceField(choices=Progress.choices)
     received = serializers.ChoiceField(choices=Progress.choices)
@@ -289,7 +289,7 @@ class GlanceSerializer(serializers.Serializer):
     received_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class SalesOrderSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)
     glance = serializers.SerializerMethodField(help_text="Status at a glance: delivered / invoiced / received.")
@@ -303,30 +303,30 @@ class OrderSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
-    @extend_schema_field(GlanceSerializer)
+    @extend_schema_field(SalesGlanceSerializer)
     def get_glance(self, order) -> dict:
-        return GlanceSerializer(order_glance(order)).data
+        return SalesGlanceSerializer(order_glance(order)).data
 
 
-class DocumentRefSerializer(serializers.Serializer):
+class SalesDocumentRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
     date = serializers.DateField()
     reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
 
 
-class OrderDetailSerializer(OrderSerializer):
-    lines = OrderLineSerializer(many=True, read_only=True)
-    deliveries = DocumentRefSerializer(many=True, read_only=True)
-    invoices = DocumentRefSerializer(many=True, read_only=True)
-    returns = DocumentRefSerializer(many=True, read_only=True)
+class SalesOrderDetailSerializer(SalesOrderSerializer):
+    lines = SalesOrderLineSerializer(many=True, read_only=True)
+    deliveries = SalesDocumentRefSerializer(many=True, read_only=True)
+    invoices = SalesDocumentRefSerializer(many=True, read_only=True)
+    returns = SalesDocumentRefSerializer(many=True, read_only=True)
 
-    class Meta(OrderSerializer.Meta):
-        fields = [*OrderSerializer.Meta.fields, "lines", "deliveries", "invoices", "returns"]
+    class Meta(SalesOrderSerializer.Meta):
+        fields = [*SalesOrderSerializer.Meta.fields, "lines", "deliveries", "invoices", "returns"]
         read_only_fields = fields
 
 
-class DeliveryLineSerializer(serializers.ModelSerializer):
+class SalesDeliveryLineSerializer(serializers.ModelSerializer):
     item = serializers.IntegerField(source="order_line.item_id", read_only=True)
     item_code = serializers.CharField(source="order_line.item.code", read_only=True)
     lot_code = serializers.CharField(source="lot.code", read_only=True, allow_null=True, default=None)
@@ -343,7 +343,7 @@ class DeliveryLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class SalesDeliverySerializer(serializers.ModelSerializer):
     order_number = serializers.CharField(source="order.number", read_only=True)
     reversal = serializers.IntegerField(source="reversal.id", read_only=True, allow_null=True, default=None)
 
@@ -353,22 +353,22 @@ class DeliverySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeliveryDetailSerializer(DeliverySerializer):
-    lines = DeliveryLineSerializer(many=True, read_only=True)
+class SalesDeliveryDetailSerializer(SalesDeliverySerializer):
+    lines = SalesDeliveryLineSerializer(many=True, read_only=True)
 
-    class Meta(DeliverySerializer.Meta):
-        fields = [*DeliverySerializer.Meta.fields, "lines"]
+    class Meta(SalesDeliverySerializer.Meta):
+        fields = [*SalesDeliverySerializer.Meta.fields, "lines"]
         read_only_fields = fields
 
 
-class InvoiceLineSerializer(serializers.ModelSerializer):
+class SalesInvoiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = SalesInvoiceLine
         fields = ["id", "delivery_line", "quantity", "net", "tax", "gross"]
         read_only_fields = fields
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class SalesAllocationSerializer(serializers.ModelSerializer):
     receipt_number = serializers.CharField(source="receipt.number", read_only=True)
     invoice_number = serializers.CharField(source="invoice.number", read_only=True)
 
@@ -378,7 +378,7 @@ class AllocationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class SalesInvoiceSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     order_number = serializers.CharField(source="order.number", read_only=True)
     open_amount = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
@@ -393,16 +393,16 @@ class InvoiceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InvoiceDetailSerializer(InvoiceSerializer):
-    lines = InvoiceLineSerializer(many=True, read_only=True)
-    allocations = AllocationSerializer(many=True, read_only=True)
+class SalesInvoiceDetailSerializer(SalesInvoiceSerializer):
+    lines = SalesInvoiceLineSerializer(many=True, read_only=True)
+    allocations = SalesAllocationSerializer(many=True, read_only=True)
 
-    class Meta(InvoiceSerializer.Meta):
-        fields = [*InvoiceSerializer.Meta.fields, "lines", "allocations"]
+    class Meta(SalesInvoiceSerializer.Meta):
+        fields = [*SalesInvoiceSerializer.Meta.fields, "lines", "allocations"]
         read_only_fields = fields
 
 
-class ReceiptSerializer(serializers.ModelSerializer):
+class SalesReceiptSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     reversal = serializers.IntegerField(source="reversal.id", read_only=True, allow_null=True, default=None)
 
@@ -415,22 +415,22 @@ class ReceiptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReceiptDetailSerializer(ReceiptSerializer):
-    allocations = AllocationSerializer(many=True, read_only=True)
+class SalesReceiptDetailSerializer(SalesReceiptSerializer):
+    allocations = SalesAllocationSerializer(many=True, read_only=True)
 
-    class Meta(ReceiptSerializer.Meta):
-        fields = [*ReceiptSerializer.Meta.fields, "allocations"]
+    class Meta(SalesReceiptSerializer.Meta):
+        fields = [*SalesReceiptSerializer.Meta.fields, "allocations"]
         read_only_fields = fields
 
 
-class ReturnLineSerializer(serializers.ModelSerializer):
+class SalesReturnLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = SalesReturnLine
         fields = ["id", "delivery_line", "quantity", "base_quantity", "credited_quantity", "credit_amount", "unit_cost"]
         read_only_fields = fields
 
 
-class ReturnSerializer(serializers.ModelSerializer):
+class SalesReturnSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     delivery_number = serializers.CharField(source="delivery.number", read_only=True)
     reversal = serializers.IntegerField(source="reversal.id", read_only=True, allow_null=True, default=None)
@@ -444,9 +444,9 @@ class ReturnSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReturnDetailSerializer(ReturnSerializer):
-    lines = ReturnLineSerializer(many=True, read_only=True)
+class SalesReturnDetailSerializer(SalesReturnSerializer):
+    lines = SalesReturnLineSerializer(many=True, read_only=True)
 
-    class Meta(ReturnSerializer.Meta):
-        fields = [*ReturnSerializer.Meta.fields, "lines"]
+    class Meta(SalesReturnSerializer.Meta):
+        fields = [*SalesReturnSerializer.Meta.fields, "lines"]
         read_only_fields = fields

@@ -771,7 +771,11 @@ def _short_delivery(line: SalesOrderLine, warehouse: Warehouse, location: Locati
 def _reserve_again(order: SalesOrder, item_quantities: dict) -> None:
     """Hold again what a reversed delivery gives back to an open order, as far as the warehouse has it
     available (a counter sale may have taken it meanwhile): the reversal itself must go through."""
-    lines = [ReserveLine(item, order.warehouse, quantity) for item, quantity in item_quantities.items() if quantity > 0]
+    lines = [
+        ReserveLine(item, order.warehouse, quantity)
+        for item, quantity in sorted(item_quantities.items(), key=lambda pair: pair[0].pk)
+        if quantity > 0
+    ]
     for line in lines:
         try:
             with transaction.atomic():
@@ -874,7 +878,8 @@ def sales_deliver(
                 legs.append((index, line))
             line.delivered_quantity += quantity
             released[line.item] += base
-        for item, quantity in released.items():
+        # Item by item in id order: each release locks its item's pool, in the ledger's one global order.
+        for item, quantity in sorted(released.items(), key=lambda pair: pair[0].pk):
             stock_release(source_type=SALES_ORDER, source_id=order.pk, item=item, quantity=quantity)
         try:
             result = stock_moves_post(

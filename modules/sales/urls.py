@@ -14,6 +14,7 @@ urlpatterns = [
     path("orders/new", views.order_new, name="order_new"),
     path("orders/line", views.order_line_row, name="order_line_row"),
     path("orders/<int:pk>", views.order_detail, name="order_detail"),
+    path("orders/<int:pk>/edit", views.order_edit, name="order_edit"),
     path("orders/<int:pk>/<str:action>", views.order_action, name="order_action"),
     path("deliveries/<int:pk>", views.delivery_detail, name="delivery_detail"),
     path("deliveries/<int:pk>/<str:action>", views.delivery_action, name="delivery_action"),

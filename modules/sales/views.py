@@ -340,6 +340,53 @@ def order_new(request):
     return render(request, "sales/order_form.html", context, status=status)
 
 
+@merchant_access(ORDER_CHANGE)
+def order_edit(request, pk: int):
+    """Change a quotation or a draft: the same form, its lines replaced as a whole."""
+    order = get_object_or_404(SalesOrder, pk=pk)
+    if order.status not in (OrderStatus.QUOTATION, OrderStatus.DRAFT):
+        messages.error(request, _("Only a quotation or a draft can be changed."))
+        return redirect("sales:order_detail", pk=order.pk)
+    if request.method == "POST":
+        head = OrderForm(request.POST)
+        head.fields.pop("quotation")
+        lines = LineFormSet(request.POST, prefix=LINES_PREFIX)
+        if head.is_valid() and lines.is_valid():
+            indexes = [i for i, form in enumerate(lines.forms) if not form.is_blank()]
+            try:
+                services.sales_order_update(
+                    order=order, lines=[lines.forms[i].line_input() for i in indexes], **head.cleaned_data
+                )
+            except AppError as error:
+                error_apply(error, head=head, lines=lines, indexes=indexes)
+            else:
+                messages.success(request, _("%(number)s saved.") % {"number": order.number})
+                return redirect("sales:order_detail", pk=order.pk)
+        status = 400
+    else:
+        head = OrderForm(
+            initial={
+                name: getattr(order, name)
+                for name in ("customer", "warehouse", "salesperson", "date", "delivery_date", "valid_until",
+                             "prices_include_vat", "note")
+            }
+        )  # fmt: skip
+        head.fields.pop("quotation")
+        initial = [
+            {
+                "item": line.item_id, "unit": line.unit_id, "quantity": f"{line.quantity.normalize():f}",
+                "unit_price": f"{line.unit_price.normalize():f}", "price_source": line.price_source,
+                "discount_percent": f"{line.discount_percent.normalize():f}" if line.discount_percent else "",
+                "vat_rate": str(line.vat_rate),
+            }
+            for line in order.lines.order_by("position")
+        ]  # fmt: skip
+        lines = LineFormSet(prefix=LINES_PREFIX, initial=initial)
+        status = 200
+    context = {"form": head, "lines": lines, "rows": _rows(lines), "order": order}
+    return render(request, "sales/order_form.html", context, status=status)
+
+
 def _row_response(request, *, index: int, item: Item | None):
     initial = {"item": item.pk if item else None, "unit": item.base_unit_id if item else None}
     for name in LINE_FIELDS[1:]:
@@ -413,6 +460,7 @@ def _order_page(request, order: SalesOrder, *, forms: dict | None = None, entere
             "invoice_form": forms.get("invoice") or (InvoiceForm(initial={"date": today}) if can_invoice else None),
             "invoiceable": invoiceable,
             "can": {
+                "edit": can_change and order.status in (OrderStatus.QUOTATION, OrderStatus.DRAFT),
                 "convert": can_change and order.status == OrderStatus.QUOTATION,
                 "confirm": can_change and order.status == OrderStatus.DRAFT,
                 "override": user.has_perm(OVERRIDE),

@@ -5,9 +5,22 @@ from datetime import date
 from decimal import Decimal as D
 
 from modules.inventory.models import Lot, StockBalance, StockMove
+from modules.partnerledger.models import PartnerEntry
+from modules.partnerledger.selectors import partner_balance
 from modules.purchasing import services
-from modules.purchasing.models import PurchaseOrder, PurchaseOrderLine, PurchaseReceipt
-from modules.purchasing.services import OrderLineInput
+from modules.purchasing.models import (
+    PurchaseBill,
+    PurchaseBillLine,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchasePayment,
+    PurchasePaymentAllocation,
+    PurchaseReceipt,
+    PurchaseReceiptLine,
+    PurchaseReturn,
+    PurchaseReturnLine,
+)
+from modules.purchasing.services import OrderLineInput, ReceiveLineInput
 from tests.stockops.conftest import (  # noqa: F401
     TZ,
     Shop,
@@ -41,10 +54,45 @@ def purchasing_state() -> tuple:
         StockMove.objects.count(),
         sorted(StockBalance.objects.values_list("item_id", "warehouse_id", "location_id", "lot_id", "on_hand")),
         sorted(PurchaseOrder.objects.values_list("id", "number", "status", "note", "date", "total_gross")),
-        sorted(PurchaseOrderLine.objects.values_list("order_id", "position", "quantity", "received_quantity")),
+        sorted(
+            PurchaseOrderLine.objects.values_list(
+                "order_id", "position", "quantity", "received_quantity", "billed_quantity", "returned_quantity"
+            )
+        ),
+        sorted(PurchaseOrder.objects.values_list("id", "billed_amount", "paid_amount", "returned_amount")),
         PurchaseReceipt.objects.count(),
+        sorted(PurchaseReceiptLine.objects.values_list("id", "quantity", "billed_quantity", "returned_quantity")),
+        sorted(PurchaseReturn.objects.values_list("id", "number", "total_gross")),
+        PurchaseReturnLine.objects.count(),
+        sorted(PurchaseBill.objects.values_list("id", "number", "total_gross", "paid_amount")),
+        PurchaseBillLine.objects.count(),
+        sorted(PurchasePayment.objects.values_list("id", "number", "amount")),
+        PurchasePaymentAllocation.objects.count(),
+        sorted(PartnerEntry.objects.values_list("id", "amount")),
         Lot.objects.count(),
     )
+
+
+def received(s: Shop, order: PurchaseOrder | None = None, cola: str = "2", milk: str = "10") -> PurchaseReceipt:
+    """A confirmed order (by default 2 箱 cola at 48.00, 10 milk at 5.65, with VAT) received as told."""
+    order = order or confirmed(s)
+    entries = []
+    if cola:
+        entries.append(ReceiveLineInput(line(order, 0).pk, cola))
+    if milk:
+        entries.append(ReceiveLineInput(line(order, 1).pk, milk, "L1"))
+    return services.purchase_receive(order=order, tz_name=TZ, lines=entries)
+
+
+def billed(s: Shop, receipt: PurchaseReceipt | None = None, **quantities):
+    """A bill of all of `receipt` (default: a new one of the default order) at the order's prices."""
+    receipt = receipt or received(s)
+    lines = [services.BillLineInput(rl.pk, rl.quantity) for rl in receipt.lines.order_by("id")]
+    return services.purchase_bill_create(order=receipt.order, tz_name=TZ, lines=lines)
+
+
+def payable(s: Shop) -> D:
+    return partner_balance(partner_id=s.supplier.pk, kind="payable")
 
 
 def line(order: PurchaseOrder, position: int) -> PurchaseOrderLine:

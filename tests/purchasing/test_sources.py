@@ -17,6 +17,10 @@ def test_receipts_are_registered():
     with translation.override("en"):
         assert source_label("purchase_receipt") == "Purchase receipt"
     assert source_url("purchase_receipt", 7) == "/purchasing/receipts/7"
+    with translation.override("zh-hans"):
+        assert [source_label(t) for t in ("purchase_return", "purchase_bill", "purchase_payment")] == [
+            "采购退货", "采购发票", "付款单",
+        ]  # fmt: skip
 
 
 def test_a_receipt_page_leads_to_its_order(client_a, tenant_a, shop):

@@ -87,3 +87,24 @@ def test_another_shop_gets_404(client_b, tenant_b, tenant_a, shop_a):
     order = in_a(tenant_a, lambda: order_create(shop_a))
     owner = login(client_b, tenant_b, make_user(tenant_b, "boss@beta.test", Role.OWNER))
     assert owner.get(f"/purchasing/{order.pk}").status_code == 404
+
+
+def test_status_at_a_glance_on_the_list_and_the_order(client_a, tenant_a, shop_a):
+    from modules.purchasing import services
+    from tests.purchasing.conftest import billed, received
+
+    def paid_half():
+        bill = billed(shop_a, received(shop_a, milk=""))
+        services.purchase_payment_create(
+            supplier=shop_a.supplier, method="cash", tz_name=TZ, allocations=[services.AllocationInput(bill.pk, "48")]
+        )
+        return bill.order
+
+    order = in_a(tenant_a, paid_half)
+    viewer = login(client_a, tenant_a, make_user(tenant_a, "acc@alpha.test", Role.ACCOUNTANT))
+    listed = viewer.get("/purchasing/").content.decode()
+    assert "已收 48/58 · 已开票 96.00 · 已付 48.00" in listed
+    assert 'data-stage="billed"' in listed
+    page = viewer.get(f"/purchasing/{order.pk}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<td class="num" data-label="Billed" id="glance-billed">96.00</td>' in page
+    assert '<td class="num" data-label="Paid" id="glance-paid">48.00</td>' in page

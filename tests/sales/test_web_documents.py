@@ -221,3 +221,23 @@ def test_the_pages_in_chinese(client_a, tenant_a, owner_a, shop_a):
     html = owner.get("/sales/orders/").content.decode()
     assert "销售订单" in html and "收款单" in html
     assert re.search("新建销售订单", html)
+
+
+def test_a_draft_is_changed_on_its_form(owner, tenant_a, shop_a):
+    def draft():
+        return services.sales_order_create(
+            customer=shop_a.customer, warehouse=shop_a.main, date=services.today_in(TZ),
+            lines=[OrderLineInput(shop_a.cola, shop_a.bottle, "10", "3.50", price_source="list: Retail")],
+        )  # fmt: skip
+
+    order = in_tenant(tenant_a, draft)
+    assert 'id="action-edit"' in owner.get(f"/sales/orders/{order.pk}").content.decode()
+    form = owner.get(f"/sales/orders/{order.pk}/edit").content.decode()
+    assert 'value="10"' in form and 'value="list: Retail"' in form and 'id="id_quotation"' not in form
+    data = order_post(shop_a, [{"item": shop_a.cola.pk, "unit": shop_a.case.pk, "quantity": "1", "unit_price": "80"}])
+    response = owner.post(f"/sales/orders/{order.pk}/edit", data)
+    assert response["Location"] == f"/sales/orders/{order.pk}"
+    line = in_tenant(tenant_a, lambda: SalesOrder.objects.get().lines.get())
+    assert (line.unit_id, line.gross, line.price_source) == (shop_a.case.pk, D("80.00"), "manual")
+    in_tenant(tenant_a, lambda: services.sales_order_confirm(order=order))
+    assert owner.get(f"/sales/orders/{order.pk}/edit")["Location"] == f"/sales/orders/{order.pk}"
