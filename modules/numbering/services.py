@@ -29,14 +29,16 @@ def document_number_next(*, doc_type: str, prefix: str, on: date) -> str:
     if not doc_type or len(doc_type) > 40:
         raise AppError("invalid_doc_type", "A document type of 1 to 40 characters is required.", field="doc_type")
     table = DocumentSequence._meta.db_table
+    # One round trip: bump the count and read the shop's own prefix of the type (NULL: the default).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (doc_type, year, last) VALUES (%s, %s, 1)"
-            f" ON CONFLICT (doc_type, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [doc_type, on.year],
+            f"WITH bumped AS (INSERT INTO {table} (doc_type, year, last) VALUES (%s, %s, 1)"
+            f" ON CONFLICT (doc_type, year) DO UPDATE SET last = {table}.last + 1 RETURNING last)"
+            f" SELECT bumped.last, (SELECT prefix FROM {DocumentPrefix._meta.db_table} WHERE doc_type = %s)"
+            " FROM bumped",
+            [doc_type, on.year, doc_type],
         )
-        (number,) = cursor.fetchone()
-    override = DocumentPrefix.objects.filter(doc_type=doc_type).values_list("prefix", flat=True).first()
+        number, override = cursor.fetchone()
     return f"{override or prefix}{on.year}{number:0{NUMBER_DIGITS}d}"
 
 
