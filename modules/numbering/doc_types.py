@@ -1,4 +1,4 @@
-"""The document types of the modules on main, registered from NumberingConfig.ready().
+"""The document types of every module, registered from NumberingConfig.ready().
 
 One central list, from each module's own constants, so the settings page knows every type that takes a
 number. A module added later may instead call `doc_type_register` from its own AppConfig.ready().
@@ -33,6 +33,14 @@ def doc_types_register() -> None:
         purchasing.PURCHASE_RETURN, pgettext_lazy("doc type", "Purchase return"), purchasing.PURCHASE_RETURN_PREFIX
     )
     doc_type_register(sales.RETAIL_SALE, pgettext_lazy("doc type", "Retail sale"), sales.RETAIL_SALE_PREFIX)
+    doc_type_register(sales.SALES_QUOTATION, pgettext_lazy("doc type", "Quotation"), sales.SALES_QUOTATION_PREFIX)
+    doc_type_register(sales.SALES_ORDER, pgettext_lazy("doc type", "Sales order"), sales.SALES_ORDER_PREFIX)
+    doc_type_register(sales.SALES_DELIVERY, pgettext_lazy("doc type", "Delivery"), sales.SALES_DELIVERY_PREFIX)
+    doc_type_register(sales.SALES_INVOICE, pgettext_lazy("doc type", "Sales invoice"), sales.SALES_INVOICE_PREFIX)
+    doc_type_register(
+        sales.SALES_RECEIPT, pgettext_lazy("doc type", "Receipt from a customer"), sales.SALES_RECEIPT_PREFIX
+    )
+    doc_type_register(sales.SALES_RETURN, pgettext_lazy("doc type", "Sales return"), sales.SALES_RETURN_PREFIX)
     labels = {
         DocumentKind.STOCK_IN: pgettext_lazy("doc type", "Other stock receipt"),
         DocumentKind.STOCK_OUT: pgettext_lazy("doc type", "Other stock issue"),
