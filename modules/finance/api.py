@@ -21,7 +21,8 @@ from jxc.api.base import ApiView, ApiViewSet
 from jxc.api.permissions import HasScope
 from jxc.api.principals import request_api_key
 from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
-from modules.finance import selectors, services
+from jxc.kernel.numbers import today_in
+from modules.finance import receivables, selectors, services
 from modules.finance.enums import EntryStatus
 from modules.finance.models import JournalEntry
 from modules.finance.serializers import (
@@ -339,4 +340,58 @@ class IncomeStatementView(ApiView):
         rows = selectors.income_statement(date_from=date_from, date_to=date_to)
         return Response(
             {"date_from": date_from, "date_to": date_to, "lines": _statement(rows, ("amount", "year_to_date"))}
+        )
+
+
+def _open_item(item) -> dict:
+    return {
+        "source_type": item.source_type, "source_id": item.source_id, "number": item.number,
+        "date": item.date, "due": item.due, "days_overdue": item.days_overdue, "bucket": item.bucket,
+        "amount": money(item.amount), "open": money(item.open),
+    }  # fmt: skip
+
+
+class AgingView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_aging",
+        parameters=[
+            OpenApiParameter("kind", str, enum=list(receivables.KINDS), required=True),
+            OpenApiParameter("as_of", date, description="Default: today in the shop's time zone."),
+            OpenApiParameter("q", str, description="Partner code, name or pinyin initials."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="应收/应付账龄: each partner's open invoices or bills on `as_of` and their aging buckets "
+        "(current, 1–30, 31–60, 61–90, over 90 days past due by the partner's payment terms).",
+    )
+    def get(self, request):
+        params = request.query_params
+        errors: dict = {}
+        kind = params.get("kind") or ""
+        if kind not in receivables.KINDS:
+            errors["kind"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(receivables.KINDS)}]
+        as_of = _date(params, "as_of", errors) or today_in(request.tenant.timezone)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        report = receivables.aging(kind=kind, as_of=as_of, q=(params.get("q") or "").strip())
+        return Response(
+            {
+                "kind": kind,
+                "as_of": as_of,
+                "partners": [
+                    {
+                        "id": row.partner.pk,
+                        "code": row.partner.code,
+                        "name": row.partner.name,
+                        "payment_terms_days": row.partner.payment_terms_days,
+                        "buckets": {name: money(value) for name, value in row.buckets.items()},
+                        "unapplied": money(row.unapplied),
+                        "balance": money(row.balance),
+                        "items": [_open_item(item) for item in row.items],
+                    }  # fmt: skip
+                    for row in report.partners
+                ],
+                "totals": {name: money(value) for name, value in report.totals.items()},
+            }
         )

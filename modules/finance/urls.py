@@ -19,4 +19,6 @@ urlpatterns = [
     path("income-statement/", views.income_statement, name="income_statement"),
     path("ledger/", views.ledger, name="ledger"),
     path("account-detail/", views.account_detail, name="account_detail"),
+    path("receivables/", views.receivables_page, name="receivables"),
+    path("payables/", views.payables_page, name="payables"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
-from modules.finance import selectors, services
+from modules.finance import receivables, selectors, services
 from modules.finance.enums import EntryStatus
 from modules.finance.exports import xlsx_response
 from modules.finance.forms import (
@@ -443,3 +443,61 @@ def account_detail(request):
         "finance/account_detail.html",
         {"detail": detail, "form": form, "accounts": selectors.account_list()},
     )
+
+
+# ------------------------------------------------------------------------------------ receivables, payables
+
+
+def _bucket_headers() -> list[str]:
+    return [_("Current"), _("1–30 days"), _("31–60 days"), _("61–90 days"), _("Over 90 days")]
+
+
+def _aging_page(request, kind: str):
+    form = AsOfForm(request.GET if request.GET.get("as_of") else {"as_of": _today(request)})
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else _today(request)
+    q = request.GET.get("q", "").strip()
+    report = receivables.aging(kind=kind, as_of=as_of, q=q)
+    title = _("Receivables") if kind == "receivable" else _("Payables")
+    if _wants_xlsx(request):
+        rows = []
+        for row in report.partners:
+            rows.append([row.partner.code, row.partner.name, *row.buckets.values(), row.unapplied, row.balance])
+            for item in row.items:
+                cells: list = [None] * len(receivables.BUCKETS)
+                cells[receivables.BUCKETS.index(item.bucket)] = item.open
+                rows.append(["", f"  {item.number} {item.date} → {item.due}", *cells, None, None])
+        totals = report.totals
+        rows.append(["", pgettext("finance", "Total"), *(totals[name] for name in receivables.BUCKETS),
+                     totals["unapplied"], totals["balance"]])  # fmt: skip
+        return xlsx_response(
+            filename=f"{kind}s-{as_of}.xlsx",
+            title=f"{title} {as_of}",
+            headers=[
+                pgettext("finance", "Code"),
+                _("Partner"),
+                *_bucket_headers(),
+                _("Unapplied"),
+                pgettext("finance", "Balance"),
+            ],
+            rows=rows,
+        )
+    return render(
+        request,
+        "finance/aging.html",
+        {
+            "form": form, "report": report, "title": title, "q": q, "kind": kind,
+            "bucket_names": list(zip(receivables.BUCKETS, _bucket_headers(), strict=True)),
+            "totals": report.totals,
+            "bucket_totals": [report.totals[name] for name in receivables.BUCKETS],
+        },
+    )  # fmt: skip
+
+
+@merchant_access(VIEW)
+def receivables_page(request):
+    return _aging_page(request, "receivable")
+
+
+@merchant_access(VIEW)
+def payables_page(request):
+    return _aging_page(request, "payable")
