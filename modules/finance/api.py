@@ -24,6 +24,7 @@ from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
 from jxc.kernel.numbers import today_in
 from modules.finance import receivables, selectors, services
 from modules.finance.enums import EntryStatus
+from modules.finance.exports import voucher_export_response
 from modules.finance.models import JournalEntry
 from modules.finance.serializers import (
     AccountCreateSerializer,
@@ -349,6 +350,33 @@ def _open_item(item) -> dict:
         "date": item.date, "due": item.due, "days_overdue": item.days_overdue, "bucket": item.bucket,
         "amount": money(item.amount), "open": money(item.open),
     }  # fmt: skip
+
+
+class VoucherExportView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_voucher_export",
+        parameters=[
+            OpenApiParameter("period", str, description="YYYY-MM", required=True),
+            OpenApiParameter("file", str, enum=["xlsx", "csv"], description="Default xlsx."),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        description="A month's posted vouchers, one row a line, in the column layout accounting software "
+        "imports (凭证日期, 凭证字, 凭证号, 摘要, 科目编码, 科目名称, 借方金额, 贷方金额, 辅助核算(往来单位), 附件数, "
+        "制单人, 审核人); CSV is UTF-8 with a byte-order mark.",
+    )
+    def get(self, request):
+        errors: dict = {}
+        month = _month(request.query_params, errors)
+        if month is None and not errors:
+            errors["period"] = [_("Enter a month as YYYY-MM.")]
+        file = request.query_params.get("file") or "xlsx"
+        if file not in ("xlsx", "csv"):
+            errors["file"] = [_("Choose one of: %(values)s.") % {"values": "xlsx, csv"}]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return voucher_export_response(year=month[0].year, month=month[0].month, file=file)
 
 
 class AgingView(ApiView):

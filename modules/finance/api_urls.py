@@ -13,4 +13,5 @@ urlpatterns = [
     path("balance-sheet", api.BalanceSheetView.as_view(), name="finance-balance-sheet"),
     path("income-statement", api.IncomeStatementView.as_view(), name="finance-income-statement"),
     path("aging", api.AgingView.as_view(), name="finance-aging"),
+    path("voucher-export", api.VoucherExportView.as_view(), name="finance-voucher-export"),
 ]

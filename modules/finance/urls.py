@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/<str:code>/delete", views.account_delete, name="account_delete"),
     path("vouchers/", views.vouchers, name="vouchers"),
     path("vouchers/new", views.voucher_new, name="voucher_new"),
+    path("vouchers/export", views.voucher_export, name="voucher_export"),
     path("vouchers/<int:pk>", views.voucher_detail, name="voucher"),
     path("vouchers/<int:pk>/<str:action>", views.voucher_action, name="voucher_action"),
     path("attachments/<int:pk>", views.attachment_download, name="attachment"),

@@ -17,7 +17,7 @@ from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
 from modules.finance import receivables, selectors, services
 from modules.finance.enums import EntryStatus
-from modules.finance.exports import xlsx_response
+from modules.finance.exports import voucher_export_response, xlsx_response
 from modules.finance.forms import (
     VOUCHER_ROWS,
     AsOfForm,
@@ -142,8 +142,23 @@ def vouchers(request):
             "statuses": EntryStatus.choices,
             "form": form or DateRangeForm(),
             "can_prepare": request.user.has_perm(PREPARE),
+            "export_month": _today(request).strftime("%Y-%m"),
         },
     )
+
+
+@merchant_access(VIEW)
+def voucher_export(request):
+    """A month's posted vouchers as XLSX or CSV for the accountant's software (`?period=YYYY-MM&file=csv`)."""
+    value = request.GET.get("period", "")
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        messages.error(request, _("Choose a month to export."))
+        return redirect("finance:vouchers")
+    file = "csv" if request.GET.get("file") == "csv" else "xlsx"
+    return voucher_export_response(year=year, month=month, file=file)
 
 
 def _voucher_rows(post) -> list[dict]:
