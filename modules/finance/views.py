@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
-from modules.finance import receivables, selectors, services
+from modules.finance import printing, receivables, selectors, services
 from modules.finance.enums import EntryStatus
 from modules.finance.exports import voucher_export_response, xlsx_response
 from modules.finance.forms import (
@@ -53,6 +53,10 @@ def _month(request) -> tuple[date, date]:
 
 def _wants_xlsx(request) -> bool:
     return request.GET.get("format") == "xlsx"
+
+
+def _wants_pdf(request) -> bool:
+    return request.GET.get("format") == "pdf"
 
 
 @merchant_access(VIEW)
@@ -345,6 +349,11 @@ def _range(request) -> tuple[DateRangeForm, date, date]:
 def trial_balance(request):
     form, date_from, date_to = _range(request)
     tb = selectors.trial_balance(date_from=date_from, date_to=date_to)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.trial_balance_document(tb), tenant=request.tenant,
+            filename=f"trial-balance-{date_from}-{date_to}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         headers = [
             pgettext("finance", "Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
@@ -364,7 +373,7 @@ def trial_balance(request):
             headers=headers,
             rows=rows,
         )
-    return render(request, "finance/trial_balance.html", {"form": form, "tb": tb})
+    return render(request, "finance/trial_balance.html", {"form": form, "tb": tb, "pdf": True})
 
 
 @merchant_access(VIEW)
@@ -372,6 +381,11 @@ def balance_sheet(request):
     form = AsOfForm(request.GET if request.GET.get("as_of") else {"as_of": _month(request)[1]})
     as_of = form.cleaned_data["as_of"] if form.is_valid() else _month(request)[1]
     rows = selectors.balance_sheet(as_of=as_of)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.balance_sheet_document(rows, as_of=as_of), tenant=request.tenant,
+            filename=f"balance-sheet-{as_of}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"balance-sheet-{as_of}.xlsx",
@@ -385,7 +399,7 @@ def balance_sheet(request):
             rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
         )
     return render(request, "finance/statement.html", {
-        "form": form, "rows": rows, "title": _("Balance sheet"), "code": "会小企01表",
+        "form": form, "rows": rows, "title": _("Balance sheet"), "code": "会小企01表", "pdf": True,
         "columns": (_("Closing balance"), _("Balance at the start of the year"))
     })  # fmt: skip
 
@@ -394,6 +408,11 @@ def balance_sheet(request):
 def income_statement(request):
     form, date_from, date_to = _range(request)
     rows = selectors.income_statement(date_from=date_from, date_to=date_to)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.income_statement_document(rows, date_from=date_from, date_to=date_to), tenant=request.tenant,
+            filename=f"income-statement-{date_from}-{date_to}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"income-statement-{date_from}-{date_to}.xlsx",
@@ -407,7 +426,7 @@ def income_statement(request):
             rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
         )
     return render(request, "finance/statement.html", {
-        "form": form, "rows": rows, "title": _("Income statement"), "code": "会小企02表",
+        "form": form, "rows": rows, "title": _("Income statement"), "code": "会小企02表", "pdf": True,
         "columns": (_("Amount for the dates"), _("Amount for the year to date"))
     })  # fmt: skip
 
