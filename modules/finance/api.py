@@ -30,12 +30,18 @@ from modules.finance.serializers import (
     AccountCreateSerializer,
     AccountSerializer,
     EntrySerializer,
+    VoucherPatchSerializer,
     VoucherWriteSerializer,
     money,
 )
 
-FINANCE_SCOPES = {"GET": {"finance:read"}, "HEAD": {"finance:read"}, "POST": {"finance:write"}}
-ACTION_PERMISSIONS = {"create": "finance.add_journalentry", "approve": services.POST_PERMISSION}
+FINANCE_SCOPES = {
+    "GET": {"finance:read"}, "HEAD": {"finance:read"}, "POST": {"finance:write"}, "PATCH": {"finance:write"}
+}  # fmt: skip
+ACTION_PERMISSIONS = {
+    "create": "finance.add_journalentry", "partial_update": "finance.add_journalentry",
+    "approve": services.POST_PERMISSION,
+}  # fmt: skip
 
 
 class FinancePermission(permissions.BasePermission):
@@ -236,6 +242,22 @@ class EntryViewSet(ApiViewSet):
         user = None if request_api_key(request) is not None else request.user
         entry = services.voucher_create(created_by=user, **serializer.service_values())
         return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data, status=status.HTTP_201_CREATED)
+
+    @_schema(
+        "finance_entries_partial_update",
+        request=VoucherPatchSerializer,
+        responses={200: EntrySerializer, **ERRORS},
+        description="Change a draft voucher: any of `date`, `memo`, `lines` (the lines are replaced as a whole). "
+        "Whoever changes it becomes its preparer, so they cannot approve it; a posted entry is a 409.",
+    )
+    def partial_update(self, request, pk=None):
+        entry = self._entry(pk)
+        serializer = VoucherPatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.service_values(entry)
+        user = None if request_api_key(request) is not None else request.user
+        entry = services.voucher_update(entry=entry, edited_by=user, **values)
+        return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data)
 
     @_schema(
         "finance_entries_approve",

@@ -67,3 +67,4 @@ class ErrorCode:
     FILE_TOO_LARGE = "file_too_large"
     FILE_REQUIRED = "file_required"
     TOO_LONG = "too_long"
+    UNKNOWN_PARTNER = "unknown_partner"

@@ -362,8 +362,11 @@ def _require_draft(entry: JournalEntry, message: str) -> None:
         raise Conflict(ErrorCode.WRONG_STATUS, message, field="status")
 
 
-def voucher_update(*, entry: JournalEntry, date: date, lines: list[LineInput], memo: str = "") -> JournalEntry:
-    """Replace a draft voucher's date, memo and lines."""
+def voucher_update(
+    *, entry: JournalEntry, date: date, lines: list[LineInput], memo: str = "", edited_by
+) -> JournalEntry:
+    """Replace a draft voucher's date, memo and lines. Whoever changes it becomes its preparer (None for an
+    API key): the person approving must not have written what they approve."""
     clean = lines_clean(lines)
     memo = _memo(memo)
     with transaction.atomic():
@@ -371,9 +374,9 @@ def voucher_update(*, entry: JournalEntry, date: date, lines: list[LineInput], m
         _require_draft(entry, _("Only a draft voucher can be changed."))
         period = _period_for_posting(date)
         entry.lines.all().delete()
-        entry.date, entry.memo, entry.period = date, memo, period
+        entry.date, entry.memo, entry.period, entry.created_by = date, memo, period, edited_by
         entry.total = sum((line.debit for line in clean), Decimal(0))
-        entry.save(update_fields=["date", "memo", "period", "total"])
+        entry.save(update_fields=["date", "memo", "period", "total", "created_by"])
         for line in clean:
             line.entry = entry
         JournalLine.objects.bulk_create(clean)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("vouchers/new", views.voucher_new, name="voucher_new"),
     path("vouchers/export", views.voucher_export, name="voucher_export"),
     path("vouchers/<int:pk>", views.voucher_detail, name="voucher"),
+    path("vouchers/<int:pk>/edit", views.voucher_edit, name="voucher_edit"),
     path("vouchers/<int:pk>/<str:action>", views.voucher_action, name="voucher_action"),
     path("attachments/<int:pk>", views.attachment_download, name="attachment"),
     path("periods/", views.periods, name="periods"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
 from modules.finance import printing, receivables, selectors, services
-from modules.finance.enums import EntryStatus
+from modules.finance.enums import EntryStatus, ErrorCode
 from modules.finance.exports import voucher_export_response, xlsx_response
 from modules.finance.forms import (
     VOUCHER_ROWS,
@@ -32,6 +32,7 @@ from modules.finance.models import Account, Attachment, JournalEntry, Period
 from modules.finance.services import LineInput
 from modules.identity.access import merchant_access, user_role
 from modules.identity.roles import Role
+from modules.partners.models import Partner
 
 VIEW = "finance.view_journalentry"
 PREPARE = "finance.add_journalentry"
@@ -39,7 +40,7 @@ APPROVE = services.POST_PERMISSION
 CLOSE = services.CLOSE_PERMISSION
 ADD_ACCOUNT = "finance.add_account"
 PAGE_SIZE = 50
-LINE_FIELDS = ("account", "debit", "credit", "memo")
+LINE_FIELDS = ("account", "debit", "credit", "memo", "partner")
 
 
 def _today(request) -> date:
@@ -165,42 +166,98 @@ def voucher_export(request):
     return voucher_export_response(year=year, month=month, file=file)
 
 
+MAX_VOUCHER_ROWS = 200
+
+
 def _voucher_rows(post) -> list[dict]:
-    rows = [{name: post.get(f"line-{i}-{name}", "").strip() for name in LINE_FIELDS} for i in range(VOUCHER_ROWS)]
+    count = post.get("rows", "")
+    count = min(int(count), MAX_VOUCHER_ROWS) if count.isdigit() else VOUCHER_ROWS
+    rows = [{name: post.get(f"line-{i}-{name}", "").strip() for name in LINE_FIELDS} for i in range(count)]
     filled = [row for row in rows if row["account"] or row["debit"] or row["credit"]]
     # Filled rows first, so "Line 2" in an error message is the second row on the screen.
-    return filled + [dict.fromkeys(LINE_FIELDS, "") for _ in range(VOUCHER_ROWS - len(filled))]
+    return filled + [dict.fromkeys(LINE_FIELDS, "") for _ in range(max(count, VOUCHER_ROWS) - len(filled))]
 
 
-@merchant_access(PREPARE)
-def voucher_new(request):
+def _line_inputs(rows: list[dict]) -> list[LineInput]:
+    """The filled rows as lines; a partner is given by its code (an unknown one is refused, naming the line)."""
+    filled = [row for row in rows if row["account"] or row["debit"] or row["credit"]]
+    codes = {row["partner"] for row in filled if row["partner"]}
+    partners = {partner.code: partner for partner in Partner.objects.filter(code__in=codes)}
+    lines = []
+    for n, row in enumerate(filled, start=1):
+        partner = None
+        if row["partner"]:
+            partner = partners.get(row["partner"])
+            if partner is None:
+                raise AppError(
+                    ErrorCode.UNKNOWN_PARTNER,
+                    _("Line %(n)s: there is no partner with the code %(code)s.") % {"n": n, "code": row["partner"]},
+                    field=f"lines.{n - 1}.partner",
+                )
+        lines.append(LineInput(row["account"], row["debit"], row["credit"], partner, row["memo"]))
+    return lines
+
+
+def _voucher_form(request, entry: JournalEntry | None):
     status = 200
     if request.method == "POST":
         form = VoucherForm(request.POST)
         rows = _voucher_rows(request.POST)
         if form.is_valid():
-            lines = [
-                LineInput(row["account"], row["debit"], row["credit"], None, row["memo"])
-                for row in rows
-                if row["account"] or row["debit"] or row["credit"]
-            ]
             try:
-                entry = services.voucher_create(created_by=request.user, lines=lines, **form.cleaned_data)
+                lines = _line_inputs(rows)
+                if entry is None:
+                    saved = services.voucher_create(created_by=request.user, lines=lines, **form.cleaned_data)
+                    messages.success(request, _("Voucher saved as a draft; another person approves it."))
+                else:
+                    saved = services.voucher_update(
+                        entry=entry, edited_by=request.user, lines=lines, **form.cleaned_data
+                    )
+                    messages.success(request, _("Draft saved; another person approves it."))
             except AppError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("Voucher saved as a draft; another person approves it."))
-                return redirect("finance:voucher", pk=entry.pk)
+                return redirect("finance:voucher", pk=saved.pk)
         status = 400
-    else:
+    elif entry is None:
         form = VoucherForm(initial={"date": _today(request)})
         rows = [dict.fromkeys(LINE_FIELDS, "") for _ in range(VOUCHER_ROWS)]
+    else:
+        form = VoucherForm(initial={"date": entry.date, "memo": entry.memo})
+        rows = [
+            {
+                "account": line.account.code,
+                "debit": line.debit or "",
+                "credit": line.credit or "",
+                "memo": line.memo,
+                "partner": line.partner.code if line.partner_id else "",
+            }
+            for line in entry.lines.select_related("account", "partner")
+        ]
+        rows += [dict.fromkeys(LINE_FIELDS, "") for _ in range(max(VOUCHER_ROWS - len(rows), 2))]
     return render(
         request,
         "finance/voucher_form.html",
-        {"form": form, "rows": list(enumerate(rows)), "accounts": selectors.postable_accounts()},
+        {
+            "form": form, "rows": list(enumerate(rows)), "row_count": len(rows), "entry": entry,
+            "accounts": selectors.postable_accounts(),
+        },
         status=status,
-    )
+    )  # fmt: skip
+
+
+@merchant_access(PREPARE)
+def voucher_new(request):
+    return _voucher_form(request, None)
+
+
+@merchant_access(PREPARE)
+def voucher_edit(request, pk: int):
+    entry = get_object_or_404(JournalEntry, pk=pk)
+    if entry.status != EntryStatus.DRAFT:
+        messages.error(request, _("Only a draft voucher can be changed."))
+        return redirect("finance:voucher", pk=pk)
+    return _voucher_form(request, entry)
 
 
 @merchant_access(VIEW)
@@ -219,6 +276,7 @@ def voucher_detail(request, pk: int):
             "can": {
                 "approve": approver and draft and entry.created_by_id != request.user.pk,
                 "delete": draft and request.user.has_perm(PREPARE),
+                "edit": draft and request.user.has_perm(PREPARE),
                 "reverse": approver
                 and entry.is_posted
                 and entry.source_type == "manual"
