@@ -7,6 +7,7 @@ signed-in person other than its preparer: an API key cannot approve. POSTs take 
 import base64
 import binascii
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -443,5 +444,35 @@ class AgingView(ApiView):
                     for row in report.partners
                 ],
                 "totals": {name: money(value) for name, value in report.totals.items()},
+            }
+        )
+
+
+class VatView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_vat",
+        parameters=[OpenApiParameter("year", int, description="Default: this year in the shop's time zone.")],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="增值税: the shop's taxpayer kind and rates, and each month's output VAT (22210102), input VAT "
+        "(22210101), input VAT transferred out (22210103) and what is payable, from the posted journal.",
+    )
+    def get(self, request):
+        value = request.query_params.get("year") or ""
+        if value and not (value.isdigit() and 1900 < int(value) < 3000):
+            raise exceptions.ValidationError({"year": [_("Enter a year such as 2026.")]})
+        year = int(value) if value else today_in(request.tenant.timezone).year
+        settings = selectors.vat_settings_get()
+        months = selectors.vat_summary(year=year)
+        names = ("output", "input", "transferred_out", "payable")
+        return Response(
+            {
+                "year": year,
+                "taxpayer_kind": settings.taxpayer_kind,
+                "rates": [f"{rate:g}" for rate in selectors.vat_rates(settings.taxpayer_kind)],
+                "default_rate": f"{settings.default_rate:g}",
+                "months": [{"month": m.label, **{name: money(getattr(m, name)) for name in names}} for m in months],
+                "totals": {name: money(sum((getattr(m, name) for m in months), Decimal(0))) for name in names},
             }
         )

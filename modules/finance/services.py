@@ -22,7 +22,16 @@ from jxc.kernel.errors import AppError, Conflict, PermissionDenied
 from jxc.kernel.numbers import CENTS, decimal_parse
 from modules.finance import selectors
 from modules.finance.chart import PROFIT_OF_YEAR, RETAINED_EARNINGS
-from modules.finance.enums import CLOSING, MANUAL, AccountType, EntryStatus, ErrorCode, PeriodAction, PeriodStatus
+from modules.finance.enums import (
+    CLOSING,
+    MANUAL,
+    AccountType,
+    EntryStatus,
+    ErrorCode,
+    PeriodAction,
+    PeriodStatus,
+    TaxpayerKind,
+)
 from modules.finance.models import (
     Account,
     AccountPeriodTotal,
@@ -31,6 +40,7 @@ from modules.finance.models import (
     JournalLine,
     Period,
     PeriodEvent,
+    VatSettings,
 )
 from modules.identity.access import user_role
 from modules.identity.roles import Role
@@ -640,3 +650,30 @@ def period_reopen(*, period: Period, reason: str, acting_user) -> Period:
         period.save(update_fields=["status", "closed_at", "closed_by"])
         PeriodEvent.objects.create(period=period, action=PeriodAction.REOPEN, reason=reason, user=acting_user)
     return period
+
+
+# ------------------------------------------------------------------------------------------------------ VAT
+
+
+def vat_settings_update(*, taxpayer_kind: str, default_rate: Decimal | str) -> VatSettings:
+    """Set the shop's kind of taxpayer and its default rate, which must be one of that kind's rates."""
+    if taxpayer_kind not in TaxpayerKind.values:
+        raise AppError(
+            ErrorCode.INVALID_TAXPAYER_KIND,
+            _("Choose one of: %(values)s.") % {"values": ", ".join(TaxpayerKind.values)},
+            field="taxpayer_kind",
+        )
+    rate = decimal_parse(default_rate, field="default_rate", places=Decimal("0.1"))
+    allowed = selectors.vat_rates(taxpayer_kind)
+    if rate not in allowed:
+        raise AppError(
+            ErrorCode.INVALID_VAT_RATE,
+            _("%(kind)s: choose one of the rates %(rates)s %%.")
+            % {"kind": TaxpayerKind(taxpayer_kind).label, "rates": " / ".join(f"{r:g}" for r in allowed)},
+            field="default_rate",
+        )
+    with transaction.atomic():
+        settings, _created = VatSettings.objects.update_or_create(
+            pk=1, defaults={"taxpayer_kind": taxpayer_kind, "default_rate": rate}
+        )
+    return settings

@@ -23,4 +23,6 @@ urlpatterns = [
     path("account-detail/", views.account_detail, name="account_detail"),
     path("receivables/", views.receivables_page, name="receivables"),
     path("payables/", views.payables_page, name="payables"),
+    path("vat/", views.vat_summary, name="vat"),
+    path("vat/settings", views.vat_settings, name="vat_settings"),
 ]

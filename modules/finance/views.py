@@ -3,6 +3,7 @@ attachments, periods with month-end close, and the statements on screen or as XL
 and selectors; reading needs the finance view permission (owner, manager, accountant)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -26,6 +27,7 @@ from modules.finance.forms import (
     ReopenForm,
     ReverseForm,
     SubAccountForm,
+    VatSettingsForm,
     VoucherForm,
 )
 from modules.finance.models import Account, Attachment, JournalEntry, Period
@@ -593,3 +595,74 @@ def receivables_page(request):
 @merchant_access(VIEW)
 def payables_page(request):
     return _aging_page(request, "payable")
+
+
+# ------------------------------------------------------------------------------------------------------ VAT
+
+VAT_SETTINGS_CHANGE = "finance.change_vatsettings"
+
+
+def _year(request) -> int:
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() and 1900 < int(year) < 3000 else _today(request).year
+
+
+@merchant_access(VIEW)
+def vat_summary(request):
+    year = _year(request)
+    months = selectors.vat_summary(year=year)
+    settings = selectors.vat_settings_get()
+    totals = {
+        name: sum((getattr(month, name) for month in months), Decimal(0))
+        for name in ("output", "input", "transferred_out", "payable")
+    }
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"vat-{year}.xlsx",
+            title=_("VAT %(year)s") % {"year": year},
+            headers=[_("Month"), _("Output VAT"), _("Input VAT"), _("Input VAT transferred out"), _("VAT payable")],
+            rows=[
+                *([m.label, m.output, m.input, m.transferred_out, m.payable] for m in months),
+                [
+                    pgettext("finance", "Total"),
+                    totals["output"],
+                    totals["input"],
+                    totals["transferred_out"],
+                    totals["payable"],
+                ],
+            ],  # fmt: skip
+        )
+    return render(
+        request,
+        "finance/vat.html",
+        {
+            "year": year, "months": months, "totals": totals, "settings": settings,
+            "rates": selectors.vat_rates(settings.taxpayer_kind),
+            "can_change": request.user.has_perm(VAT_SETTINGS_CHANGE),
+        },
+    )  # fmt: skip
+
+
+@merchant_access(VIEW)
+def vat_settings(request):
+    can_change = request.user.has_perm(VAT_SETTINGS_CHANGE)
+    current = selectors.vat_settings_get()
+    status = 200
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        form = VatSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.vat_settings_update(**form.cleaned_data)
+            except AppError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("VAT settings saved."))
+                return redirect("finance:vat")
+        status = 400
+    else:
+        form = VatSettingsForm(
+            initial={"taxpayer_kind": current.taxpayer_kind, "default_rate": f"{current.default_rate:g}"}
+        )
+    return render(request, "finance/vat_settings.html", {"form": form, "can_change": can_change}, status=status)
