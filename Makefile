@@ -24,7 +24,7 @@ lint: $(STAMP)
 # Quick by default; `make bench BENCH_SCALE_MOVES=10000000` for the issue's full-size stock ledger.
 BENCH_SCALE_MOVES ?= 200000
 export BENCH_SCALE_MOVES
-BENCHMARKS := provisioning stock_posting stock_hot_item stock_scale
+BENCHMARKS := provisioning stock_posting stock_hot_item stock_scale order_to_cash
 
 bench: $(STAMP)
 	@status=0; for name in $(BENCHMARKS); do $(PY) bench/$$name.py || status=1; done; exit $$status

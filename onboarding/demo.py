@@ -7,6 +7,7 @@ from modules.crm.demo import demo_follow_ups_seed
 from modules.pricing.demo import demo_pricing_seed
 from onboarding.demo_data import demo_catalog_seed
 from onboarding.demo_purchasing import demo_purchasing_seed
+from onboarding.demo_sales import demo_sales_seed
 from onboarding.demo_stock import demo_stock_seed
 from tenants.models import Tenant
 from tenants.services import tenant_provision
@@ -34,5 +35,6 @@ def demo_tenant_ensure(*, with_stock: bool = True) -> Tenant:
         if with_stock:
             demo_stock_seed(tz=tenant.timezone)
             demo_purchasing_seed(tz=tenant.timezone)
+            demo_sales_seed(tz=tenant.timezone)
             demo_follow_ups_seed(tz=tenant.timezone)
     return tenant

@@ -23,3 +23,4 @@ class ReportsConfig(AppConfig):
         )
         sources.sales_source_register("retail_sale", sources.retail_sales)
         sources.purchase_source_register("purchase_receipt", sources.purchase_receipts)
+        sources.purchase_source_register("purchase_return", sources.purchase_returns)

@@ -96,7 +96,7 @@ def test_a_refused_payment_keeps_the_cart_and_writes_nothing(owner, tenant_a, sh
 
 def test_sales_index_lights_up_the_nav_and_redirects(owner):
     response = owner.get("/sales/")
-    assert response.status_code == 302 and response["Location"] == "/sales/retail/"
+    assert response.status_code == 302 and response["Location"] == "/sales/orders/"
     page = owner.get("/sales/retail/").content.decode()
     assert 'href="/sales/" data-nav="sales"' in page
 
