@@ -176,3 +176,19 @@ def test_api_needs_finance_read_and_is_isolated(client_a, client_b, tenant_a, te
     assert client_a.get("/api/v1/finance/aging?kind=receivable", **business).status_code == 403
     beta = auth(make_key(tenant_b, scopes=("finance:read",))[1])
     assert client_b.get("/api/v1/finance/aging?kind=receivable&as_of=2026-06-30", **beta).json()["partners"] == []
+
+
+def test_a_receipt_settles_the_invoices_it_is_allocated_to_then_the_oldest(in_tenant_a):
+    from modules.sales.services import OrderLineInput
+    from tests.sales.conftest import stocked_shop
+    from tests.sales.test_billing import delivered, invoice, pay
+
+    s = stocked_shop()
+    order, _delivery, lines = delivered(s, OrderLineInput(s.cola, s.bottle, "3", "1.00"))
+    first, second = invoice(order, (lines["COLA"], "1")), invoice(order, (lines["COLA"], "2"))
+    pay(s, "1.50", (second, "1.00"))  # 1.00 on the second invoice, 0.50 on account
+    row = partner_open_items(partner=s.customer, kind="receivable", as_of=second.date)
+    # FIFO alone would have settled the first invoice whole; the allocation takes 1.00 off the second, the
+    # 0.50 left over goes to the oldest.
+    assert {item.number: item.open for item in row.items} == {first.number: D("0.50"), second.number: D("1.00")}
+    assert row.balance == partner_balance(partner_id=s.customer.pk, kind="receivable") == D("1.50")
