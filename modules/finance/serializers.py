@@ -22,7 +22,7 @@ class AccountCreateSerializer(serializers.Serializer):
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class LineSerializer(serializers.ModelSerializer):
+class JournalLineSerializer(serializers.ModelSerializer):
     account = serializers.SlugRelatedField(slug_field="code", read_only=True)
     account_name = serializers.CharField(source="account.name", read_only=True)
 
@@ -35,7 +35,7 @@ class EntrySerializer(serializers.ModelSerializer):
     period = serializers.CharField(source="period.__str__", read_only=True)
     created_by = serializers.EmailField(source="created_by.email", read_only=True, default=None)
     posted_by = serializers.EmailField(source="posted_by.email", read_only=True, default=None)
-    lines = LineSerializer(many=True, read_only=True)
+    lines = JournalLineSerializer(many=True, read_only=True)
 
     class Meta:
         model = JournalEntry
@@ -45,7 +45,7 @@ class EntrySerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class LineInputSerializer(serializers.Serializer):
+class JournalLineInputSerializer(serializers.Serializer):
     account = serializers.CharField(max_length=16, help_text="A postable account's code.")
     # Strings (or JSON numbers), parsed by the service so every bad number gets the same error.
     debit = serializers.CharField(required=False, allow_blank=True, allow_null=True)
@@ -57,7 +57,7 @@ class LineInputSerializer(serializers.Serializer):
 class VoucherWriteSerializer(serializers.Serializer):
     date = serializers.DateField()
     memo = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    lines = LineInputSerializer(many=True)
+    lines = JournalLineInputSerializer(many=True)
 
     def service_values(self) -> dict:
         values = dict(self.validated_data)
@@ -77,7 +77,7 @@ class VoucherPatchSerializer(serializers.Serializer):
 
     date = serializers.DateField(required=False)
     memo = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    lines = LineInputSerializer(many=True, required=False)
+    lines = JournalLineInputSerializer(many=True, required=False)
 
     def service_values(self, entry: JournalEntry) -> dict:
         data = self.validated_data

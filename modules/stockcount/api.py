@@ -17,7 +17,7 @@ from modules.stockcount.serializers import (
     LineAddSerializer,
     PostingSerializer,
     PostSerializer,
-    ReverseSerializer,
+    CountReverseSerializer,
     ScanResultSerializer,
     ScanSerializer,
     StockCountCreateSerializer,
@@ -212,7 +212,7 @@ class StockCountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
 
     @extend_schema(
         operation_id="stock_counts_reverse",
-        request=ReverseSerializer,
+        request=CountReverseSerializer,
         responses={201: PostingSerializer},
         tags=["stock"],
     )
@@ -220,7 +220,7 @@ class StockCountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVie
     def reverse(self, request, pk=None):
         """Reverse (红冲) a posted count: a new count with its own number posts the mirror of its moves."""
         count = self._count(pk)
-        serializer = ReverseSerializer(data=request.data)
+        serializer = CountReverseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         posting = services.stock_count_reverse(
             count=count, tz_name=_tz(request), on=serializer.validated_data.get("date"), created_by=_user(request)

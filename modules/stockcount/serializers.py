@@ -110,11 +110,11 @@ class PostSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
-class ReverseSerializer(serializers.Serializer):
+class CountReverseSerializer(serializers.Serializer):
     date = serializers.DateField(required=False, allow_null=True, help_text="The reversal's date (default: today).")
 
 
-class RevaluedSerializer(serializers.Serializer):
+class CountRevaluedSerializer(serializers.Serializer):
     source_type = serializers.CharField()
     source_id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -124,4 +124,4 @@ class RevaluedSerializer(serializers.Serializer):
 
 class PostingSerializer(serializers.Serializer):
     count = StockCountDetailSerializer()
-    revalued = RevaluedSerializer(many=True, help_text="Later documents whose cost this posting changed.")
+    revalued = CountRevaluedSerializer(many=True, help_text="Later documents whose cost this posting changed.")
