@@ -58,7 +58,7 @@ def stock_reserve(
     with in_transaction():
         allow_negative = _allow_negative_stock()
         places = sorted(wanted)
-        _lock_pools(sorted({item_id for item_id, _w in places}))
+        _lock_pool_rows(sorted({item_id for item_id, _w in places}))
         # The holder rows must exist before the one locking pass over all the places' rows (key order).
         _ensure_holders(places)
         available = _available_locked(places)
@@ -107,6 +107,20 @@ def stock_release(
                 reservation.delete()
             else:
                 StockReservation.objects.filter(pk=reservation.pk).update(quantity=F("quantity") - released)
+
+
+def _lock_pool_rows(item_ids: list[int]) -> None:
+    """ledger._lock_pools without reading the pools into instances (a reservation only needs their locks)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO inventory_itemvaluation (item_id, quantity, value, cost)"
+            " SELECT unnest(%s::bigint[]), 0, 0, 0 ON CONFLICT DO NOTHING",
+            [item_ids],
+        )
+        cursor.execute(
+            "SELECT item_id FROM inventory_itemvaluation WHERE item_id = ANY(%s) ORDER BY item_id FOR UPDATE",
+            [item_ids],
+        )
 
 
 def _allow_negative_stock() -> bool:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1092,6 +1092,27 @@ def _delivery_lines_plain(order: SalesOrder, entries: list[DocumentLineInput]) -
     return out
 
 
+def _invoices_locked_plain(invoice_ids: list[int]) -> dict[int, SalesInvoice]:
+    """The invoices locked in id order, each with `is_reversed` (a reversal of it exists), on a plain cursor."""
+    table = SalesInvoice._meta.db_table
+    sql = _SQL.get("invoices_locked")
+    if sql is None:
+        columns = ", ".join(f"t.{field.column}" for field in SalesInvoice._meta.concrete_fields)
+        sql = _SQL["invoices_locked"] = (
+            f"SELECT {columns}, EXISTS (SELECT 1 FROM {table} r WHERE r.reverses_id = t.id)"
+            f" FROM {table} t WHERE t.id = ANY(%s::bigint[]) ORDER BY t.id FOR UPDATE OF t"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [invoice_ids])
+        rows = cursor.fetchall()
+    invoices = {}
+    for row in rows:
+        invoice = _from_row(SalesInvoice, row[:-1])
+        invoice.is_reversed = row[-1]
+        invoices[invoice.pk] = invoice
+    return invoices
+
+
 def _delivery_error(error: AppError, legs: list, warehouse: Warehouse, location: Location | None) -> AppError:
     """The ledger counts its own lines (a line picked from several lots is several): name the request's."""
     parts = (error.field or "").split(".")
@@ -1399,13 +1420,7 @@ def sales_receipt_create(
             field="allocations",
         )  # fmt: skip
     with transaction.atomic():
-        invoices = {
-            invoice.pk: invoice
-            for invoice in SalesInvoice.objects.select_for_update()
-            .filter(pk__in=[invoice_id for _i, invoice_id, _s in clean])
-            .annotate(is_reversed=Exists(SalesInvoice.objects.filter(reverses=OuterRef("pk"))))
-            .order_by("pk")
-        }
+        invoices = _invoices_locked_plain([invoice_id for _i, invoice_id, _s in clean])
         receipt = _insert(SalesReceipt(
             number=document_number_next(doc_type=SALES_RECEIPT, prefix=SALES_RECEIPT_PREFIX, on=on),
             customer=customer, date=on, method=method, amount=total, reference=reference, note=note,
