@@ -15,6 +15,7 @@ costing columns of later moves are rewritten, by step 4.
 
 import json
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -92,15 +93,33 @@ class RevaluedDocument:
 
 
 @dataclass(frozen=True)
+class Release:
+    """Reservations to let go under the posting's own locks (a delivery against an order): of each item in
+    `quantities`, up to that many base units of every reservation `source_type`/`source_id` holds of it."""
+
+    source_type: str
+    source_id: int
+    quantities: dict[int, Decimal]
+
+
+@dataclass(frozen=True)
 class PostingResult:
     moves: list[StockMove]
     revalued: list[RevaluedDocument]
 
 
 def stock_moves_post(
-    *, lines: list[MoveLine], posted_at: datetime, source_type: str, source_id: int, reference: str = ""
+    *,
+    lines: list[MoveLine],
+    posted_at: datetime,
+    source_type: str,
+    source_id: int,
+    reference: str = "",
+    release: Release | None = None,
 ) -> PostingResult:
-    """Append one source document's moves, update balances and cost pools, in one transaction.
+    """Append one source document's moves, update balances and cost pools, in one transaction; with
+    `release`, let go of those reservations too (as reservations.stock_release would, item by item),
+    under the same locks taken once.
 
     Refuses (AppError "insufficient_stock", 409, naming the line) a posting that would leave a place
     short at its time or at any later move there, unless the tenant allows negative stock; nothing
@@ -118,14 +137,17 @@ def stock_moves_post(
     reference = (reference or "").strip()[:40]
     clean = [_clean_line(index, line) for index, line in enumerate(lines)]
     _check_transfers_balance(clean)
-    with transaction.atomic():
+    with in_transaction():
         # What selectors.inventory_settings() reads (the defaults until the tenant saves settings), on the
         # plain path the rest of the posting takes.
         saved = _rows(InventorySettings, "inventory_inventorysettings t WHERE t.id = 1", [])
         settings = saved[0] if saved else InventorySettings(pk=1)
         method = Method(settings.costing_method)
-        pools = _lock_pools(sorted({line.item.pk for line in clean}))
-        balances = _lock_balances(sorted({line.key for line in clean}))
+        held = _held_places(release) if release else []
+        pools = _lock_pools(sorted({line.item.pk for line in clean} | {item_id for item_id, _w in held}))
+        balances = _lock_balances(sorted({line.key for line in clean} | {(i, w, 0, 0) for i, w in held}))
+        # The reservations last (as stock_release locks them: after the pools and balance rows).
+        released = _released(release, balances) if held else ([], [], [])
         # Read what reversed moves are worth now, under the pool locks: a backdated posting may have
         # re-valued them since the caller loaded them.
         reversed_ids = [line.reverses.pk for line in clean if line.reverses]
@@ -142,15 +164,27 @@ def stock_moves_post(
         by_item: dict[int, list[int]] = defaultdict(list)
         for index, line in enumerate(clean):
             by_item[line.item.pk].append(index)
+        written = False
         for item_id, indexes in by_item.items():
             row = pools[item_id]
             backdated = row.last_posted_at is not None and posted_at < row.last_posted_at
             pool = _pool_before(item_id, posted_at, method) if backdated else _pool_of(row, method)
             for index in indexes:
-                costed[index] = _apply(pool, clean[index], index, mirrored)
+                try:
+                    costed[index] = _apply(pool, clean[index], index, mirrored)
+                except AppError:
+                    if written:
+                        transaction.set_rollback(True)
+                    raise
                 pool = costed[index].after
             if backdated:
-                pool = _revalue_later(item_id, posted_at, pool, method, revalued)
+                try:
+                    pool = _revalue_later(item_id, posted_at, pool, method, revalued)
+                except BaseException:
+                    transaction.set_rollback(True)
+                    raise
+                # Written now: a refusal from here on must not leave the caller's transaction half-written.
+                written = True
             row.quantity, row.value, row.cost = pool.quantity, pool.value, pool.cost
             row.fifo_layers = pool.layers_json()
             row.last_posted_at = max(row.last_posted_at or posted_at, posted_at)
@@ -162,7 +196,6 @@ def stock_moves_post(
         for balance in balances.values():
             balance.updated_at = now
         try:
-            # No savepoint of its own: the AppError leaves this atomic block, which rolls back anyway.
             created = _write(
                 balances=list(balances.values()),
                 pools=list(pools.values()),
@@ -172,8 +205,10 @@ def stock_moves_post(
                 source_id=source_id,
                 reference=reference,
                 now=now,
+                released=released,
             )
         except IntegrityError:
+            transaction.set_rollback(True)  # the statement failed: the transaction can only roll back
             raise AppError(
                 "already_reversed", _("This document has been reversed already."), field="source_id", status=409
             ) from None
@@ -220,6 +255,17 @@ def stock_moves_reverse(
         source_id=reversal_source_id,
         reference=reference,
     )
+
+
+def in_transaction():
+    """The caller's transaction when there is one, else a transaction of its own.
+
+    No savepoint inside a caller's transaction (a SAVEPOINT and a RELEASE, two round trips a call, a good
+    part of a short document's time: bench/order_to_cash.py): a refusal (AppError) comes before anything
+    is written, so the caller may carry on after one as before; once a write is under way, a failure marks
+    the caller's transaction for rollback (transaction.set_rollback), as atomic(savepoint=False) would.
+    """
+    return nullcontext() if connection.in_atomic_block else transaction.atomic()
 
 
 # --- Validation -------------------------------------------------------------------------------------
@@ -372,6 +418,43 @@ def _lock_balances(keys: list[Key]) -> dict[Key, StockBalance]:
     return {(b.item_id, b.warehouse_id, b.location_id or 0, b.lot_id or 0): b for b in locked}
 
 
+def _held_places(release: Release) -> list[tuple[int, int]]:
+    """(item, warehouse) of the reservations `release` names (read before the locks, to lock their holder rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT item_id, warehouse_id FROM inventory_stockreservation"
+            " WHERE source_type = %s AND source_id = %s AND item_id = ANY(%s::bigint[])",
+            [release.source_type, release.source_id, list(release.quantities)],
+        )
+        return sorted(cursor.fetchall())
+
+
+def _released(release: Release, balances: dict[Key, StockBalance]) -> tuple[list, list, list]:
+    """Lock the reservations (item, warehouse order) and take what is released off their holder rows'
+    `reserved`: (ids to delete, ids to lower, their new quantities)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, item_id, warehouse_id, quantity FROM inventory_stockreservation"
+            " WHERE source_type = %s AND source_id = %s AND item_id = ANY(%s::bigint[])"
+            " ORDER BY item_id, warehouse_id FOR UPDATE",
+            [release.source_type, release.source_id, list(release.quantities)],
+        )
+        rows = cursor.fetchall()
+    gone, kept, kept_quantities = [], [], []
+    for reservation_id, item_id, warehouse_id, held in rows:
+        if (item_id, warehouse_id, 0, 0) not in balances:  # held since the places were read: not locked, kept
+            continue
+        quantity = release.quantities[item_id]
+        let_go = held if quantity is None else min(quantity, held)
+        balances[(item_id, warehouse_id, 0, 0)].reserved -= let_go
+        if let_go == held:
+            gone.append(reservation_id)
+        else:
+            kept.append(reservation_id)
+            kept_quantities.append(held - let_go)
+    return gone, kept, kept_quantities
+
+
 def _rows(model, source: str, params: list) -> list:
     """Instances of `model` from `SELECT <its columns> FROM <source>` (the table aliased t), on a plain
     cursor: the ORM's and RawQuerySet's per-query work cost more than these queries do."""
@@ -471,6 +554,7 @@ def _write(
     source_id: int,
     reference: str,
     now: datetime,
+    released: tuple[list, list, list] = ([], [], []),
 ) -> list[StockMove]:
     """UPDATE the locked balance and pool rows and INSERT the moves, in one statement; give the moves their
     ids as bulk_create would.
@@ -481,12 +565,22 @@ def _write(
     matter.
     """
     layers = [json.dumps(m.fifo_layers) if m.fifo_layers is not None else None for m in moves]
+    gone, kept, kept_quantities = released
+    reservations = (
+        "), gone AS (DELETE FROM inventory_stockreservation r WHERE r.id = ANY(%s::bigint[])"
+        "), kept AS ("
+        "   UPDATE inventory_stockreservation r SET quantity = u.q"
+        "   FROM unnest(%s::bigint[], %s::numeric[]) AS u(id, q) WHERE r.id = u.id"
+        if gone or kept
+        else ""
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "WITH balances AS ("
-            "   UPDATE inventory_stockbalance b SET on_hand = u.q, updated_at = %s"
-            "   FROM unnest(%s::bigint[], %s::numeric[]) AS u(id, q) WHERE b.id = u.id"
-            "), pools AS ("
+            "   UPDATE inventory_stockbalance b SET on_hand = u.q, reserved = u.r, updated_at = %s"
+            "   FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS u(id, q, r) WHERE b.id = u.id"
+            + reservations
+            + "), pools AS ("
             "   UPDATE inventory_itemvaluation p SET quantity = u.q, value = u.v, cost = u.c,"
             "   fifo_layers = u.f::jsonb, last_posted_at = u.t"
             "   FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::text[], %s::timestamptz[])"
@@ -502,6 +596,8 @@ def _write(
                 now,
                 [b.pk for b in balances],
                 [b.on_hand for b in balances],
+                [b.reserved for b in balances],
+                *([gone, kept, kept_quantities] if reservations else []),
                 [p.item_id for p in pools],
                 [p.quantity for p in pools],
                 [p.value for p in pools],

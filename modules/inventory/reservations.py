@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import decimal_parse
 from modules.catalog.models import Item
-from modules.inventory.ledger import _lock_balances, _lock_pools
-from modules.inventory.models import StockBalance, StockReservation, Warehouse
+from modules.inventory.ledger import _lock_balances, _lock_pools, in_transaction
+from modules.inventory.models import InventorySettings, StockBalance, StockReservation, Warehouse
 
 QTY = Decimal("0.000001")
 
@@ -54,12 +54,11 @@ def stock_reserve(
         place = (line.item.pk, line.warehouse.pk)
         wanted[place] += quantity
         first_line.setdefault(place, index)
-    from modules.inventory.selectors import inventory_settings
-
-    with transaction.atomic():
-        allow_negative = inventory_settings().allow_negative_stock
+    # The caller's transaction when there is one (no savepoint): a refusal comes before anything is written.
+    with in_transaction():
+        allow_negative = _allow_negative_stock()
         places = sorted(wanted)
-        _lock_pools(sorted({item_id for item_id, _w in places}))
+        _lock_pool_rows(sorted({item_id for item_id, _w in places}))
         # The holder rows must exist before the one locking pass over all the places' rows (key order).
         _ensure_holders(places)
         available = _available_locked(places)
@@ -78,22 +77,7 @@ def stock_reserve(
                     field=f"lines.{index}.quantity",
                     status=409,
                 )
-        reservations = []
-        for item_id, warehouse_id in places:
-            quantity = wanted[(item_id, warehouse_id)]
-            _holder(item_id, warehouse_id).update(reserved=F("reserved") + quantity)
-            reservation, created = StockReservation.objects.get_or_create(
-                source_type=source_type,
-                source_id=source_id,
-                item_id=item_id,
-                warehouse_id=warehouse_id,
-                defaults={"quantity": quantity, "reference": reference},
-            )
-            if not created:
-                reservation.quantity += quantity
-                reservation.save(update_fields=["quantity", "updated_at"])
-            reservations.append(reservation)
-        return reservations
+        return _hold(places, [wanted[place] for place in places], source_type, source_id, reference)
 
 
 def stock_release(
@@ -123,6 +107,60 @@ def stock_release(
                 reservation.delete()
             else:
                 StockReservation.objects.filter(pk=reservation.pk).update(quantity=F("quantity") - released)
+
+
+def _lock_pool_rows(item_ids: list[int]) -> None:
+    """ledger._lock_pools without reading the pools into instances (a reservation only needs their locks)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO inventory_itemvaluation (item_id, quantity, value, cost)"
+            " SELECT unnest(%s::bigint[]), 0, 0, 0 ON CONFLICT DO NOTHING",
+            [item_ids],
+        )
+        cursor.execute(
+            "SELECT item_id FROM inventory_itemvaluation WHERE item_id = ANY(%s) ORDER BY item_id FOR UPDATE",
+            [item_ids],
+        )
+
+
+def _allow_negative_stock() -> bool:
+    """What selectors.inventory_settings() says (the default until the tenant saves settings), on a plain cursor."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT allow_negative_stock FROM inventory_inventorysettings WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else InventorySettings(pk=1).allow_negative_stock
+
+
+_RESERVATION_COLUMNS = [field.column for field in StockReservation._meta.concrete_fields]
+
+
+def _hold(
+    places: list[tuple[int, int]], quantities: list[Decimal], source_type: str, source_id: int, reference: str
+) -> list[StockReservation]:
+    """Add `quantities` to the holder rows' `reserved` and to the source's reservations (created when new), in
+    one statement: the rows are locked already (places in key order)."""
+    items, warehouses = (list(column) for column in zip(*places, strict=True))
+    table = StockReservation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH holders AS ("
+            "   UPDATE inventory_stockbalance b SET reserved = b.reserved + u.q"
+            "   FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[]) AS u(i, w, q)"
+            "   WHERE b.item_id = u.i AND b.warehouse_id = u.w AND b.location_id IS NULL AND b.lot_id IS NULL"
+            f") INSERT INTO {table} AS r (item_id, warehouse_id, quantity, source_type, source_id, reference,"
+            " created_at, updated_at)"
+            " SELECT u.i, u.w, u.q, %s, %s, %s, now(), now()"
+            " FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[]) WITH ORDINALITY AS u(i, w, q, n) ORDER BY u.n"
+            " ON CONFLICT (source_type, source_id, item_id, warehouse_id)"
+            " DO UPDATE SET quantity = r.quantity + EXCLUDED.quantity, updated_at = EXCLUDED.updated_at"
+            f" RETURNING {', '.join('r.' + column for column in _RESERVATION_COLUMNS)}",
+            [items, warehouses, quantities, source_type, source_id, reference, items, warehouses, quantities],
+        )
+        rows = cursor.fetchall()
+    names = [field.attname for field in StockReservation._meta.concrete_fields]
+    found = {(row.item_id, row.warehouse_id): row for row in (StockReservation.from_db(connection.alias, names, r)
+                                                               for r in rows)}  # fmt: skip
+    return [found[place] for place in places]
 
 
 def _holder(item_id: int, warehouse_id: int):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from jxc.kernel.numbers import CENTS, PLACES, QUANTITY_LIMIT, cents, decimal_par
 from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
+from modules.inventory.ledger import Release
 from modules.inventory.models import Location, Lot, StockBalance, Warehouse
 from modules.inventory.reservations import ReserveLine, stock_release, stock_reserve
 from modules.inventory.services import (
@@ -572,13 +573,21 @@ def sales_order_create(
     clean = _clean_order_lines(lines, header["prices_include_vat"])
     doc_type, prefix = (SALES_QUOTATION, SALES_QUOTATION_PREFIX) if quotation else (SALES_ORDER, SALES_ORDER_PREFIX)
     with transaction.atomic():
-        order = SalesOrder.objects.create(
-            number=document_number_next(doc_type=doc_type, prefix=prefix, on=header["date"]),
-            status=OrderStatus.QUOTATION if quotation else OrderStatus.DRAFT,
-            created_by=created_by,
-            **header,
+        # The totals go in with the order (one INSERT, not an INSERT and an UPDATE).
+        order = _insert(
+            SalesOrder(
+                number=document_number_next(doc_type=doc_type, prefix=prefix, on=header["date"]),
+                status=OrderStatus.QUOTATION if quotation else OrderStatus.DRAFT,
+                created_by=created_by,
+                total_net=sum((line.net for line in clean), Decimal(0)),
+                total_tax=sum((line.tax for line in clean), Decimal(0)),
+                total_gross=sum((line.gross for line in clean), Decimal(0)),
+                **header,
+            )
         )
-        _save_order_lines(order, clean)
+        for line in clean:
+            line.order = order
+        _insert_many(clean)
     return order
 
 
@@ -646,7 +655,7 @@ def sales_order_confirm(*, order: SalesOrder, user=None, override_credit_limit: 
     this order's total would exceed it is refused, unless `override_credit_limit` is asked by a user with
     the permission sales.override_credit_limit (who is recorded on the order)."""
     with transaction.atomic():
-        order = _order_locked(order.pk)
+        order = _order_locked_plain(order.pk)
         _require(order, (OrderStatus.DRAFT,), _("Only a draft order can be confirmed."))
         if not order.customer.is_active:
             raise AppError(ErrorCode.INACTIVE, _("The customer is inactive."), field="customer")
@@ -679,7 +688,7 @@ def sales_order_confirm(*, order: SalesOrder, user=None, override_credit_limit: 
                     status=403,
                 )
             order.credit_override_by = user
-        lines = list(order.lines.select_related("item").order_by("position"))
+        lines = _order_lines_plain(order, unit=False)
         try:
             stock_reserve(
                 lines=[ReserveLine(line.item, order.warehouse, line.base_quantity) for line in lines],
@@ -691,7 +700,7 @@ def sales_order_confirm(*, order: SalesOrder, user=None, override_credit_limit: 
             raise _named_by_order_line(error, lines) from None
         order.status = OrderStatus.CONFIRMED
         order.confirmed_at = timezone.now()
-        order.save(update_fields=["status", "credit_override_by", "confirmed_at"])
+        _update_fields(order, ["status", "credit_override_by", "confirmed_at"])
     return order
 
 
@@ -802,7 +811,7 @@ def sales_deliver(
     on = on or today_in(tz_name)
     posted_at = posting_time(on=on, tz_name=tz_name)
     with transaction.atomic():
-        order = _order_locked(order.pk)
+        order = _order_locked_plain(order.pk)
         if order.status == OrderStatus.DELIVERED:
             raise AppError(
                 SalesErrorCode.OVER_DELIVERY,
@@ -818,11 +827,11 @@ def sales_deliver(
                 % {"location": location.code, "warehouse": order.warehouse.code},
                 field="location",
             )
-        order_lines = {line.pk: line for line in order.lines.select_related("item", "unit")}
-        delivery = SalesDelivery.objects.create(
+        order_lines = {line.pk: line for line in _order_lines_plain(order, unit=True)}
+        delivery = _insert(SalesDelivery(
             number=document_number_next(doc_type=SALES_DELIVERY, prefix=SALES_DELIVERY_PREFIX, on=on),
             order=order, date=on, posted_at=posted_at, location=location, created_by=created_by,
-        )  # fmt: skip
+        ))  # fmt: skip
         delivered, moves, legs, released = [], [], [], defaultdict(Decimal)
         taken: dict = defaultdict(Decimal)
         for index, entry in enumerate(lines):
@@ -877,24 +886,231 @@ def sales_deliver(
                 moves.append(MoveLine(line.item, order.warehouse, -part_base, None, location, lot))
                 legs.append((index, line))
             line.delivered_quantity += quantity
-            released[line.item] += base
-        # Item by item in id order: each release locks its item's pool, in the ledger's one global order.
-        for item, quantity in sorted(released.items(), key=lambda pair: pair[0].pk):
-            stock_release(source_type=SALES_ORDER, source_id=order.pk, item=item, quantity=quantity)
+            released[line.item_id] += base
+        # The delivered quantities' reservation is let go by the posting, under the locks it takes anyway
+        # (item pools by item id, then balance rows by key, then the reservations): one lock order.
         try:
             result = stock_moves_post(
                 lines=moves, posted_at=posted_at, source_type=SALES_DELIVERY, source_id=delivery.pk,
-                reference=delivery.number,
+                reference=delivery.number, release=Release(SALES_ORDER, order.pk, dict(released)),
             )  # fmt: skip
         except AppError as error:
             raise _delivery_error(error, legs, order.warehouse, location) from None
         for row, move in zip(delivered, result.moves, strict=True):
             row.move = move
-        SalesDeliveryLine.objects.bulk_create(delivered)
+        _insert_many(delivered)
         touched = {line.pk: line for _index, line in legs}
-        SalesOrderLine.objects.bulk_update(touched.values(), ["delivered_quantity"])
+        _counters_write(SalesOrderLine, list(touched.values()), ["delivered_quantity"])
         _order_status_follow(order, order_lines.values())
     return delivery
+
+
+def _counters_write(model, rows: list, fields: list[str]) -> None:
+    """bulk_update of numeric columns as one UPDATE … FROM unnest(): Django's bulk_update compiles a CASE per
+    row and column each time, which cost more than the write (bench/order_to_cash.py)."""
+    if not rows:
+        return
+    columns = [model._meta.get_field(name).column for name in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {model._meta.db_table} t SET {', '.join(f'{c} = u.{c}' for c in columns)}"
+            f" FROM unnest(%s::bigint[], {', '.join('%s::numeric[]' for _c in columns)})"
+            f" AS u(id, {', '.join(columns)}) WHERE t.id = u.id",
+            [[row.pk for row in rows], *([getattr(row, name) for row in rows] for name in fields)],
+        )
+
+
+# --- Plain-cursor reads and writes of the order-to-cash path ---------------------------------------------
+#
+# The ORM's per-query work (compiling an INSERT, a select_related of whole rows into instances) cost more
+# than the queries themselves on the path order → confirm → deliver → invoice → receipt
+# (bench/order_to_cash.py), as it did in the ledger (docs/benchmarks.md). These do the same on a plain
+# cursor: the same rows and instances, no signals (none are connected to the sales documents).
+
+_SQL: dict = {}
+
+
+def _writable(model) -> list:
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _insert(obj):
+    """`Model.objects.create` of an unsaved instance: its INSERT … RETURNING id (auto_now_add filled in)."""
+    model = type(obj)
+    fields = _writable(model)
+    sql = _SQL.get(("insert", model))
+    if sql is None:
+        columns = ", ".join(field.column for field in fields)
+        sql = _SQL[("insert", model)] = (
+            f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) RETURNING id"
+        )
+    values = [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding, obj._state.db = False, connection.alias
+    return obj
+
+
+def _insert_many(objs: list) -> list:
+    """`bulk_create` of unsaved instances of one model: one INSERT … SELECT FROM unnest() … RETURNING id."""
+    if not objs:
+        return objs
+    model = type(objs[0])
+    fields = _writable(model)
+    sql = _SQL.get(("insert_many", model))
+    if sql is None:
+        columns = ", ".join(field.column for field in fields)
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        names = ", ".join(f"c{i}" for i in range(len(fields)))
+        sql = _SQL[("insert_many", model)] = (
+            f"INSERT INTO {model._meta.db_table} ({columns}) SELECT {names}"
+            f" FROM unnest({arrays}) WITH ORDINALITY AS u({names}, n) ORDER BY n RETURNING id"
+        )
+    values = [[field.get_db_prep_save(field.pre_save(obj, True), connection) for obj in objs] for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs
+
+
+def _update_fields(obj, names: list[str]) -> None:
+    """`obj.save(update_fields=names)`: one UPDATE of those columns."""
+    fields = [obj._meta.get_field(name) for name in names]
+    values = [field.get_db_prep_save(field.pre_save(obj, False), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {obj._meta.db_table} SET {', '.join(f'{field.column} = %s' for field in fields)} WHERE id = %s",
+            [*values, obj.pk],
+        )
+
+
+def _from_row(model, values):
+    fields = model._meta.concrete_fields
+    values = list(values)
+    for index, field in enumerate(fields):
+        if hasattr(field, "from_db_value"):
+            values[index] = field.from_db_value(values[index], None, connection)
+    return model.from_db(connection.alias, [field.attname for field in fields], values)
+
+
+def _order_locked_plain(order_id: int) -> SalesOrder:
+    """`_order_locked` on a plain cursor: the order (its row locked) with its warehouse and customer."""
+    models = (SalesOrder, Warehouse, Partner)
+    sql = _SQL.get("order_locked")
+    if sql is None:
+        aliases = {SalesOrder: "o", Warehouse: "w", Partner: "c"}
+        columns = ", ".join(
+            f"{aliases[model]}.{field.column}" for model in models for field in model._meta.concrete_fields
+        )
+        sql = _SQL["order_locked"] = (
+            f"SELECT {columns} FROM {SalesOrder._meta.db_table} o"
+            f" JOIN {Warehouse._meta.db_table} w ON w.id = o.warehouse_id"
+            f" JOIN {Partner._meta.db_table} c ON c.id = o.customer_id WHERE o.id = %s FOR UPDATE OF o"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [order_id])
+        row = cursor.fetchone()
+    if row is None:
+        raise SalesOrder.DoesNotExist("SalesOrder matching query does not exist.")
+    widths = [len(model._meta.concrete_fields) for model in models]
+    order = _from_row(SalesOrder, row[: widths[0]])
+    order.warehouse = _from_row(Warehouse, row[widths[0] : widths[0] + widths[1]])
+    order.customer = _from_row(Partner, row[widths[0] + widths[1] :])
+    return order
+
+
+def _joined(key: str, models: tuple, joins: str, params: list) -> list[tuple]:
+    """Rows of `models` (aliased t0, t1, … in `joins`, which starts FROM … t0), as instances, one tuple a row."""
+    sql = _SQL.get(key)
+    if sql is None:
+        columns = ", ".join(
+            f"t{index}.{field.column}" for index, model in enumerate(models) for field in model._meta.concrete_fields
+        )
+        sql = _SQL[key] = f"SELECT {columns} {joins}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    widths = [len(model._meta.concrete_fields) for model in models]
+    out = []
+    for row in rows:
+        start, instances = 0, []
+        for model, width in zip(models, widths, strict=True):
+            instances.append(_from_row(model, row[start : start + width]))
+            start += width
+        out.append(tuple(instances))
+    return out
+
+
+def _order_lines_plain(order: SalesOrder, *, unit: bool) -> list[SalesOrderLine]:
+    """The order's lines in position order with their items (and units), as select_related would give them."""
+    models = (SalesOrderLine, Item, Unit) if unit else (SalesOrderLine, Item)
+    joins = (
+        f"FROM {SalesOrderLine._meta.db_table} t0 JOIN {Item._meta.db_table} t1 ON t1.id = t0.item_id"
+        + (f" JOIN {Unit._meta.db_table} t2 ON t2.id = t0.unit_id" if unit else "")
+        + " WHERE t0.order_id = %s ORDER BY t0.position, t0.id"
+    )
+    lines = []
+    for line, item, *rest in _joined(f"order_lines_{unit}", models, joins, [order.pk]):
+        line.item = item
+        if rest:
+            line.unit = rest[0]
+        lines.append(line)
+    return lines
+
+
+def _delivery_lines_plain(order: SalesOrder, entries: list[DocumentLineInput]) -> list[SalesDeliveryLine]:
+    """`_order_of_delivery_lines` of the order's deliveries on a plain cursor: the named delivery lines, each
+    with its delivery and its order line (with item and unit), checked as that function checks them."""
+    models = (SalesDeliveryLine, SalesDelivery, SalesOrderLine, Item, Unit)
+    joins = (
+        f"FROM {SalesDeliveryLine._meta.db_table} t0 JOIN {SalesDelivery._meta.db_table} t1 ON t1.id = t0.delivery_id"
+        f" JOIN {SalesOrderLine._meta.db_table} t2 ON t2.id = t0.order_line_id"
+        f" JOIN {Item._meta.db_table} t3 ON t3.id = t2.item_id JOIN {Unit._meta.db_table} t4 ON t4.id = t2.unit_id"
+        " WHERE t0.id = ANY(%s::bigint[]) AND t1.order_id = %s"
+    )
+    found = {}
+    for line, delivery, order_line, item, unit in _joined(
+        "delivery_lines", models, joins, [[entry.line_id for entry in entries], order.pk]
+    ):
+        order_line.item, order_line.unit = item, unit
+        line.delivery, line.order_line = delivery, order_line
+        found[line.pk] = line
+    out = []
+    for index, entry in enumerate(entries):
+        line = found.get(entry.line_id)
+        if line is None or line.quantity < 0 or line.delivery.reverses_id is not None:
+            raise AppError(
+                SalesErrorCode.WRONG_LINE,
+                _("Line %(n)s is not a line of a delivery of this order.") % {"n": index + 1},
+                field=f"lines.{index}.line",
+            )
+        out.append(line)
+    return out
+
+
+def _invoices_locked_plain(invoice_ids: list[int]) -> dict[int, SalesInvoice]:
+    """The invoices locked in id order, each with `is_reversed` (a reversal of it exists), on a plain cursor."""
+    table = SalesInvoice._meta.db_table
+    sql = _SQL.get("invoices_locked")
+    if sql is None:
+        columns = ", ".join(f"t.{field.column}" for field in SalesInvoice._meta.concrete_fields)
+        sql = _SQL["invoices_locked"] = (
+            f"SELECT {columns}, EXISTS (SELECT 1 FROM {table} r WHERE r.reverses_id = t.id)"
+            f" FROM {table} t WHERE t.id = ANY(%s::bigint[]) ORDER BY t.id FOR UPDATE OF t"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [invoice_ids])
+        rows = cursor.fetchall()
+    invoices = {}
+    for row in rows:
+        invoice = _from_row(SalesInvoice, row[:-1])
+        invoice.is_reversed = row[-1]
+        invoices[invoice.pk] = invoice
+    return invoices
 
 
 def _delivery_error(error: AppError, legs: list, warehouse: Warehouse, location: Location | None) -> AppError:
@@ -1037,17 +1253,11 @@ def sales_invoice_create(
         raise AppError(SalesErrorCode.INVALID_DATE, _("The due date cannot be before the invoice date."),
                        field="due_date")  # fmt: skip
     with transaction.atomic():
-        order = _order_locked(order.pk)
-        delivery_lines = _order_of_delivery_lines(
-            order, lines, lines_of=SalesDeliveryLine.objects.filter(delivery__order=order)
-        )
+        order = _order_locked_plain(order.pk)
+        delivery_lines = _delivery_lines_plain(order, lines)
         if due_date is None and order.customer.payment_terms_days:
             due_date = on + timedelta(days=order.customer.payment_terms_days)
-        invoice = SalesInvoice.objects.create(
-            number=document_number_next(doc_type=SALES_INVOICE, prefix=SALES_INVOICE_PREFIX, on=on),
-            customer=order.customer, order=order, date=on, due_date=due_date, total_net=0, total_tax=0,
-            total_gross=0, created_by=created_by,
-        )  # fmt: skip
+        number = document_number_next(doc_type=SALES_INVOICE, prefix=SALES_INVOICE_PREFIX, on=on)
         rows, seen = [], set()
         order_lines = {}
         for index, (entry, line) in enumerate(zip(lines, delivery_lines, strict=True)):
@@ -1082,17 +1292,21 @@ def sales_invoice_create(
             before = order_line.invoiced_quantity
             gross = share_of(order_line.gross, order_line.quantity, before, quantity)
             net = share_of(order_line.net, order_line.quantity, before, quantity)
-            rows.append(SalesInvoiceLine(invoice=invoice, delivery_line=line, quantity=quantity, net=net,
-                                         tax=gross - net, gross=gross))  # fmt: skip
+            rows.append(SalesInvoiceLine(delivery_line=line, quantity=quantity, net=net, tax=gross - net,
+                                         gross=gross))  # fmt: skip
             line.invoiced_quantity += quantity
             order_line.invoiced_quantity += quantity
-        SalesInvoiceLine.objects.bulk_create(rows)
-        SalesDeliveryLine.objects.bulk_update(delivery_lines, ["invoiced_quantity"])
-        SalesOrderLine.objects.bulk_update(order_lines.values(), ["invoiced_quantity"])
-        invoice.total_net = sum((row.net for row in rows), Decimal(0))
-        invoice.total_tax = sum((row.tax for row in rows), Decimal(0))
-        invoice.total_gross = sum((row.gross for row in rows), Decimal(0))
-        invoice.save(update_fields=["total_net", "total_tax", "total_gross"])
+        # The totals go in with the invoice (one INSERT, not an INSERT and an UPDATE).
+        invoice = _insert(SalesInvoice(
+            number=number, customer=order.customer, order=order, date=on, due_date=due_date,
+            total_net=sum((row.net for row in rows), Decimal(0)), total_tax=sum((row.tax for row in rows), Decimal(0)),
+            total_gross=sum((row.gross for row in rows), Decimal(0)), created_by=created_by,
+        ))  # fmt: skip
+        for row in rows:
+            row.invoice = invoice
+        _insert_many(rows)
+        _counters_write(SalesDeliveryLine, delivery_lines, ["invoiced_quantity"])
+        _counters_write(SalesOrderLine, list(order_lines.values()), ["invoiced_quantity"])
         if invoice.total_gross != 0:
             partner_entry_post(
                 partner=order.customer, kind=RECEIVABLE, date=on, source_type=SALES_INVOICE, source_id=invoice.pk,
@@ -1206,22 +1420,17 @@ def sales_receipt_create(
             field="allocations",
         )  # fmt: skip
     with transaction.atomic():
-        invoices = {
-            invoice.pk: invoice
-            for invoice in SalesInvoice.objects.select_for_update()
-            .filter(pk__in=[invoice_id for _i, invoice_id, _s in clean])
-            .order_by("pk")
-        }
-        receipt = SalesReceipt.objects.create(
+        invoices = _invoices_locked_plain([invoice_id for _i, invoice_id, _s in clean])
+        receipt = _insert(SalesReceipt(
             number=document_number_next(doc_type=SALES_RECEIPT, prefix=SALES_RECEIPT_PREFIX, on=on),
             customer=customer, date=on, method=method, amount=total, reference=reference, note=note,
             created_by=created_by,
-        )  # fmt: skip
+        ))  # fmt: skip
         rows = []
         for index, invoice_id, share in clean:
             invoice = invoices[invoice_id]
             prefix = f"allocations.{index}"
-            if invoice.customer_id != customer.pk or invoice.reverses_id is not None or hasattr(invoice, "reversal"):
+            if invoice.customer_id != customer.pk or invoice.reverses_id is not None or invoice.is_reversed:
                 raise AppError(
                     SalesErrorCode.WRONG_LINE,
                     _("%(number)s is not an open invoice of %(customer)s.")
@@ -1237,8 +1446,8 @@ def sales_receipt_create(
                 )
             invoice.paid_amount += share
             rows.append(SalesReceiptAllocation(receipt=receipt, invoice=invoice, amount=share))
-        SalesReceiptAllocation.objects.bulk_create(rows)
-        SalesInvoice.objects.bulk_update(invoices.values(), ["paid_amount"])
+        _insert_many(rows)
+        _counters_write(SalesInvoice, list(invoices.values()), ["paid_amount"])
         partner_entry_post(
             partner=customer, kind=RECEIVABLE, date=on, source_type=SALES_RECEIPT, source_id=receipt.pk,
             number=receipt.number, amount=-total, memo=reference,
