@@ -182,8 +182,10 @@ def _period_for_posting(on: date, field: str = "date") -> Period:
     """The period of `on`, locked (numbers are given under this lock and closing takes it too)."""
     if not isinstance(on, date) or isinstance(on, datetime):
         raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field=field)
-    period_get(on)
-    period = Period.objects.select_for_update().get(year=on.year, month=on.month)
+    period = Period.objects.select_for_update().filter(year=on.year, month=on.month).first()
+    if period is None:
+        period_get(on)
+        period = Period.objects.select_for_update().get(year=on.year, month=on.month)
     closed = period if period.is_closed else _closed_through(on)
     if closed is not None:
         raise AppError(
@@ -291,10 +293,11 @@ def _totals_add(entry: JournalEntry, lines: list[JournalLine]) -> None:
         )
 
 
-def _post(entry: JournalEntry, lines: list[JournalLine], posted_by=None) -> JournalEntry:
+def _post(entry: JournalEntry, lines: list[JournalLine], posted_by=None, period: Period | None = None) -> JournalEntry:
     """Number the entry in its (locked, open) period, flip it to posted and add it to the totals. The lines
-    are saved already (the database refuses lines added to a posted entry)."""
-    period = _period_for_posting(entry.date)
+    are saved already (the database refuses lines added to a posted entry). `period`: the entry's period,
+    locked and checked open by the caller in this transaction already."""
+    period = period or _period_for_posting(entry.date)
     period.last_number += 1
     period.save(update_fields=["last_number"])
     entry.period = period
@@ -308,12 +311,20 @@ def _post(entry: JournalEntry, lines: list[JournalLine], posted_by=None) -> Jour
 
 
 def _entry_create(
-    *, on: date, clean: list[JournalLine], memo: str, source_type: str, source_id, created_by, reverses=None
+    *,
+    on: date,
+    clean: list[JournalLine],
+    memo: str,
+    source_type: str,
+    source_id,
+    created_by,
+    reverses=None,
+    period=None,
 ):
     if not isinstance(on, date) or isinstance(on, datetime):
         raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field="date")
     entry = JournalEntry.objects.create(
-        period=period_get(on),
+        period=period or period_get(on),
         date=on,
         memo=memo,
         source_type=source_type,
@@ -346,12 +357,18 @@ def journal_entry_post(
         raise ValueError("journal_entry_post needs a source_type of 1 to 32 characters")
     clean = lines_clean(lines)
     memo = _memo(memo)
-    _period_for_posting(date)  # refuse before writing anything
     with transaction.atomic():
+        period = _period_for_posting(date)  # locked and open: refused before anything is written
         entry = _entry_create(
-            on=date, clean=clean, memo=memo, source_type=source_type, source_id=source_id, created_by=created_by
+            on=date,
+            clean=clean,
+            memo=memo,
+            source_type=source_type,
+            source_id=source_id,
+            created_by=created_by,
+            period=period,
         )
-        return _post(entry, clean, posted_by=created_by)
+        return _post(entry, clean, posted_by=created_by, period=period)
 
 
 def voucher_create(*, date: date, lines: list[LineInput], memo: str = "", created_by) -> JournalEntry:
@@ -440,8 +457,9 @@ def _reverse(original: JournalEntry, on: date, created_by) -> JournalEntry:
         for line in original.lines.all()
     ]
     memo = (_("Reversal of %(number)s") % {"number": original.number})[:MEMO_MAX]
-    _period_for_posting(on)
+    period = _period_for_posting(on)
     entry = _entry_create(
+        period=period,
         on=on,
         clean=clean,
         memo=memo,
@@ -450,7 +468,7 @@ def _reverse(original: JournalEntry, on: date, created_by) -> JournalEntry:
         created_by=created_by,
         reverses=original,
     )
-    return _post(entry, clean, posted_by=created_by)
+    return _post(entry, clean, posted_by=created_by, period=period)
 
 
 def journal_entry_reverse(*, entry: JournalEntry, date: date, acting_user) -> JournalEntry:

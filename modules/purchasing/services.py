@@ -15,6 +15,7 @@ from jxc.kernel.numbers import CENTS, PLACES, cents, decimal_parse, today_in
 from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
+from modules.finance import posting as books
 from modules.inventory.models import Location, Lot, Warehouse
 from modules.inventory.services import MoveLine, posting_time, stock_moves_post, stock_moves_reverse
 from modules.numbering.services import document_number_next
@@ -487,7 +488,7 @@ def purchase_receive(
             touched[line.pk] = line
         PurchaseReceiptLine.objects.bulk_create(received)
         PurchaseOrderLine.objects.bulk_update(touched.values(), ["received_quantity"])
-        stock_moves_post(
+        result = stock_moves_post(
             lines=moves,
             posted_at=receipt.posted_at,
             source_type=PURCHASE_RECEIPT,
@@ -496,6 +497,7 @@ def purchase_receive(
         )
         _status_follow(order, list(order_lines.values()))
         _supplier_price_remember(order, list(touched.values()))
+        books.purchase_receipt_posted(receipt, revalued=result.revalued)
     return receipt
 
 
@@ -564,7 +566,7 @@ def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_
             )
         PurchaseReceiptLine.objects.bulk_create(copies)
         PurchaseOrderLine.objects.bulk_update(order_lines.values(), ["received_quantity"])
-        stock_moves_reverse(
+        result = stock_moves_reverse(
             source_type=PURCHASE_RECEIPT,
             source_id=original.pk,
             posted_at=reversal.posted_at,
@@ -573,6 +575,9 @@ def purchase_receipt_reverse(*, receipt: PurchaseReceipt, tz_name: str, created_
             reference=reversal.number,
         )
         _status_follow(order, list(order_lines.values()))
+        books.document_reversed(
+            source_type=PURCHASE_RECEIPT, original=original, reversal=reversal, revalued=result.revalued
+        )
     return reversal
 
 
@@ -807,6 +812,7 @@ def purchase_bill_create(
         order.billed_amount += bill.total_gross
         order.save(update_fields=["billed_amount"])
         _payable_post(supplier=order.supplier, on=on, source_type=PURCHASE_BILL, document=bill, amount=bill.total_gross)
+        books.purchase_bill_posted(bill)
     return bill
 
 
@@ -877,6 +883,7 @@ def purchase_bill_reverse(*, bill: PurchaseBill, tz_name: str, created_by=None) 
         order.billed_amount += reversal.total_gross
         order.save(update_fields=["billed_amount"])
         _payable_reverse(source_type=PURCHASE_BILL, original=original, reversal=reversal, amount=original.total_gross)
+        books.document_reversed(source_type=PURCHASE_BILL, original=original, reversal=reversal)
     return reversal
 
 
@@ -993,6 +1000,7 @@ def purchase_payment_create(
         PurchaseBill.objects.bulk_update([bills[bill_id] for bill_id, _amount in clean], ["paid_amount"])
         _order_paid_add(paid)
         _payable_post(supplier=supplier, on=on, source_type=PURCHASE_PAYMENT, document=payment, amount=-payment.amount)
+        books.purchase_payment_posted(payment)
     return payment
 
 
@@ -1032,6 +1040,7 @@ def purchase_payment_reverse(*, payment: PurchasePayment, tz_name: str, created_
         PurchaseBill.objects.bulk_update(list(bills.values()), ["paid_amount"])
         _order_paid_add(paid)
         _payable_reverse(source_type=PURCHASE_PAYMENT, original=original, reversal=reversal, amount=original.amount)
+        books.document_reversed(source_type=PURCHASE_PAYMENT, original=original, reversal=reversal)
     return reversal
 
 
@@ -1080,6 +1089,7 @@ def _return_post(
         document=purchase_return,
         amount=-purchase_return.total_gross,
     )
+    books.purchase_return_posted(purchase_return, revalued=result.revalued)
     return purchase_return
 
 
@@ -1340,7 +1350,7 @@ def purchase_return_reverse(*, purchase_return: PurchaseReturn, tz_name: str, cr
             )
             order.returned_amount += reversal.total_gross
             order.save(update_fields=["returned_amount"])
-        stock_moves_reverse(
+        result = stock_moves_reverse(
             source_type=PURCHASE_RETURN,
             source_id=original.pk,
             posted_at=reversal.posted_at,
@@ -1349,4 +1359,7 @@ def purchase_return_reverse(*, purchase_return: PurchaseReturn, tz_name: str, cr
             reference=reversal.number,
         )
         _payable_reverse(source_type=PURCHASE_RETURN, original=original, reversal=reversal, amount=original.total_gross)
+        books.document_reversed(
+            source_type=PURCHASE_RETURN, original=original, reversal=reversal, revalued=result.revalued
+        )
     return reversal

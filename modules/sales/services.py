@@ -22,6 +22,7 @@ from jxc.kernel.numbers import CENTS, PLACES, QUANTITY_LIMIT, cents, decimal_par
 from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
+from modules.finance import posting as books
 from modules.inventory.ledger import Release
 from modules.inventory.models import Location, Lot, StockBalance, Warehouse
 from modules.inventory.reservations import ReserveLine, stock_release, stock_reserve
@@ -301,6 +302,7 @@ def retail_sale_post(
             line.sale = sale
         RetailSaleLine.objects.bulk_create(clean)
         _post(sale, clean)
+        books.retail_sale_posted(sale)
     return sale
 
 
@@ -345,6 +347,7 @@ def retail_sale_reverse(*, sale: RetailSale, tz_name: str, created_by=None) -> R
             reversal_source_id=reversal.pk,
             reference=reversal.number,
         )
+        books.document_reversed(source_type=RETAIL_SALE, original=original, reversal=reversal)
     return reversal
 
 
@@ -902,6 +905,7 @@ def sales_deliver(
         touched = {line.pk: line for _index, line in legs}
         _counters_write(SalesOrderLine, list(touched.values()), ["delivered_quantity"])
         _order_status_follow(order, order_lines.values())
+        books.sales_delivery_posted(delivery, revalued=result.revalued)
     return delivery
 
 
@@ -1212,6 +1216,9 @@ def sales_delivery_reverse(
         if order.status in (*OPEN_FOR_DELIVERY, OrderStatus.DELIVERED):
             _reserve_again(order, back)
         _order_status_follow(order, order_lines.values())
+        books.document_reversed(
+            source_type=SALES_DELIVERY, original=original, reversal=reversal, revalued=mirrored.revalued
+        )
     return reversal
 
 
@@ -1312,6 +1319,7 @@ def sales_invoice_create(
                 partner=order.customer, kind=RECEIVABLE, date=on, source_type=SALES_INVOICE, source_id=invoice.pk,
                 number=invoice.number, amount=invoice.total_gross, memo=order.number,
             )  # fmt: skip
+        books.sales_invoice_posted(invoice)
     return invoice
 
 
@@ -1371,6 +1379,7 @@ def sales_invoice_reverse(
         SalesOrderLine.objects.bulk_update(order_lines.values(), ["invoiced_quantity"])
         if original.total_gross != 0:
             partner_entries_reverse(source_type=SALES_INVOICE, source_id=original.pk, date=on, number=reversal.number)
+        books.document_reversed(source_type=SALES_INVOICE, original=original, reversal=reversal)
     return reversal
 
 
@@ -1452,6 +1461,7 @@ def sales_receipt_create(
             partner=customer, kind=RECEIVABLE, date=on, source_type=SALES_RECEIPT, source_id=receipt.pk,
             number=receipt.number, amount=-total, memo=reference,
         )  # fmt: skip
+        books.sales_receipt_posted(receipt)
     return receipt
 
 
@@ -1485,6 +1495,7 @@ def sales_receipt_reverse(
         )
         SalesInvoice.objects.bulk_update(invoices.values(), ["paid_amount"])
         partner_entries_reverse(source_type=SALES_RECEIPT, source_id=original.pk, date=on, number=reversal.number)
+        books.document_reversed(source_type=SALES_RECEIPT, original=original, reversal=reversal)
     return reversal
 
 
@@ -1573,7 +1584,7 @@ def sales_return_create(
         SalesReturnLine.objects.bulk_create(rows)
         SalesDeliveryLine.objects.bulk_update(delivery_lines, ["returned_quantity", "credited_quantity"])
         SalesOrderLine.objects.bulk_update(order_lines.values(), ["returned_quantity", "credited_quantity"])
-        stock_moves_post(
+        stocked = stock_moves_post(
             lines=moves, posted_at=posted_at, source_type=SALES_RETURN, source_id=sales_return.pk,
             reference=sales_return.number,
         )  # fmt: skip
@@ -1585,6 +1596,7 @@ def sales_return_create(
                 source_id=sales_return.pk, number=sales_return.number, amount=-sales_return.credit_amount,
                 memo=delivery.number,
             )  # fmt: skip
+        books.sales_return_posted(sales_return, revalued=stocked.revalued)
     return sales_return
 
 
@@ -1606,7 +1618,7 @@ def sales_return_reverse(
             posted_at=posted_at, reason=original.reason, credit_amount=-original.credit_amount, reverses=original,
             created_by=created_by,
         )  # fmt: skip
-        stock_moves_reverse(
+        stocked = stock_moves_reverse(
             source_type=SALES_RETURN, source_id=original.pk, posted_at=posted_at,
             reversal_source_type=SALES_RETURN, reversal_source_id=reversal.pk, reference=reversal.number,
         )  # fmt: skip
@@ -1630,4 +1642,7 @@ def sales_return_reverse(
         SalesOrderLine.objects.bulk_update(order_lines.values(), ["returned_quantity", "credited_quantity"])
         if original.credit_amount != 0:
             partner_entries_reverse(source_type=SALES_RETURN, source_id=original.pk, date=on, number=reversal.number)
+        books.document_reversed(
+            source_type=SALES_RETURN, original=original, reversal=reversal, revalued=stocked.revalued
+        )
     return reversal

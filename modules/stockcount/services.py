@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from jxc.kernel.errors import AppError
 from modules.catalog.models import Category, Item, Unit
 from modules.catalog.selectors import barcode_scan, category_descendant_ids, quantity_to_base
+from modules.finance import posting as books
 from modules.inventory.models import Location, Lot, Warehouse
 from modules.inventory.selectors import stock_on_hand
 from modules.inventory.services import (
@@ -478,6 +479,7 @@ def stock_count_post(*, count: StockCount, tz_name: str, uncounted: str = "refus
         count.posted_at = posted_at
         count.uncounted_policy = policy
         count.save(update_fields=["status", "posted_at", "uncounted_policy"])
+        books.stock_document_posted(source_type=SOURCE_TYPE, document=count, revalued=revalued)
         return CountPosting(count=count, revalued=revalued)
 
 
@@ -566,4 +568,5 @@ def stock_count_reverse(*, count: StockCount, tz_name: str, on: date | None = No
                 field="date" if error.field == "date" else "status",
                 status=error.status_code,
             ) from None
+        books.document_reversed(source_type=SOURCE_TYPE, original=count, reversal=reversal, revalued=result.revalued)
         return CountPosting(count=reversal, revalued=result.revalued)

@@ -16,6 +16,7 @@ from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import decimal_parse, today_in
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
+from modules.finance import posting as books
 from modules.inventory.models import Location, Lot, Warehouse
 from modules.inventory.services import RevaluedDocument, posting_time
 from modules.numbering.services import document_number_next
@@ -355,6 +356,7 @@ def stock_document_post(*, document: StockDocument, tz_name: str) -> PostingOutc
         document.status = DocumentStatus.POSTED
         document.posted_at = posted_at
         document.save(update_fields=["status", "posted_at", "updated_at"])
+        books.stock_document_posted(source_type=document.kind, document=document, revalued=result.revalued)
     return PostingOutcome(document, result.revalued)
 
 
@@ -403,4 +405,7 @@ def stock_document_reverse(
             line.pk = None
         _lines_save(reversal, copies)
         result = posting.document_reverse(original, reversal, posted_at=posted_at)
+        books.document_reversed(
+            source_type=original.kind, original=original, reversal=reversal, revalued=result.revalued
+        )
     return PostingOutcome(reversal, result.revalued)

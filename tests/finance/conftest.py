@@ -81,3 +81,5 @@ def ledger_invariants() -> None:
 
 
 __all__ = ["D", "acct", "post", "immediate_constraints", "ledger_invariants", "auth", "login", "make_key", "make_user"]
+
+from tests.stockops.conftest import shop  # noqa: E402, F401  (the stock documents' shop, for the posting tests)

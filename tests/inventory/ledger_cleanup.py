@@ -4,6 +4,7 @@ cleanup lifts the trigger for its own transaction only."""
 from django.db import connection, transaction
 
 from modules.inventory.models import ItemValuation, StockBalance, StockMove
+from tests.finance.books_cleanup import books_delete
 
 
 def ledger_delete(item_ids: list[int]) -> None:
@@ -13,3 +14,4 @@ def ledger_delete(item_ids: list[int]) -> None:
         StockMove.objects.filter(item_id__in=item_ids).delete()
         StockBalance.objects.filter(item_id__in=item_ids).delete()
         ItemValuation.objects.filter(item_id__in=item_ids).delete()
+    books_delete()  # the documents' journal entries, which the documents committed with their moves

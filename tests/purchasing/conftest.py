@@ -100,3 +100,5 @@ def line(order: PurchaseOrder, position: int) -> PurchaseOrderLine:
 
 
 __all__ = ["D"]
+
+from tests.finance.invariants import books_reconcile  # noqa: E402, F401  (the books reconcile after each test)
