@@ -188,6 +188,8 @@ class SalesOrderLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), max_digits=20, decimal_places=6)
     # Where the price came from ("manual", "list: Wholesale", ...), shown on the line.
     price_source = models.CharField(_("price source"), max_length=64, blank=True, default="manual")
+    # Why, in words, as the pricing engine gave it ("客户专价", "批发价 ≥ 10 瓶"); empty for a typed price.
+    price_reason = models.CharField(_("price reason"), max_length=128, blank=True, default="")
     discount_percent = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2, default=0)
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=3, decimal_places=2)
     net = models.DecimalField(_("net amount"), max_digits=14, decimal_places=2)

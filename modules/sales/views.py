@@ -316,10 +316,13 @@ def order_new(request):
         lines = LineFormSet(request.POST, prefix=LINES_PREFIX)
         if head.is_valid() and lines.is_valid():
             indexes = [i for i, form in enumerate(lines.forms) if not form.is_blank()]
+            data = head.cleaned_data
             try:
-                order = services.sales_order_create(
-                    created_by=request.user, lines=[lines.forms[i].line_input() for i in indexes], **head.cleaned_data
-                )
+                priced = services.order_lines_priced(
+                    [lines.forms[i].line_input() for i in indexes], customer=data["customer"], on=data["date"],
+                    prices_include_vat=data["prices_include_vat"],
+                )  # fmt: skip
+                order = services.sales_order_create(created_by=request.user, lines=priced, **data)
             except AppError as error:
                 error_apply(error, head=head, lines=lines, indexes=indexes)
             else:
@@ -548,9 +551,16 @@ def order_action(request, pk: int, action: str):
     if action == "confirm":
         if not request.user.has_perm(ORDER_CHANGE):
             raise PermissionDenied
-        run = lambda order: services.sales_order_confirm(  # noqa: E731
-            order=order, user=request.user, override_credit_limit=bool(request.POST.get("override_credit_limit"))
-        )
+
+        def run(order):
+            # The selling checks before confirming (it reserves the stock they compare with): shown if it goes.
+            warnings = services.sales_order_checks(order)
+            services.sales_order_confirm(
+                order=order, user=request.user, override_credit_limit=bool(request.POST.get("override_credit_limit"))
+            )
+            for warning in warnings:
+                messages.warning(request, warning.message)
+
         permission, done = ORDER_CHANGE, _("Confirmed: the stock is reserved.")
     elif action in ORDER_ACTIONS:
         permission, run, done = ORDER_ACTIONS[action]
