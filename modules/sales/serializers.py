@@ -42,7 +42,8 @@ class SaleLineInputSerializer(serializers.Serializer):
     quantity = serializers.CharField(help_text="In `unit`; > 0. Up to 6 decimal places.")
     unit_price = serializers.CharField(
         required=False, allow_null=True, allow_blank=True,
-        help_text="Per `unit`, tax-inclusive; default the item's sale price.",
+        help_text="Per `unit`, tax-inclusive; default the pricing engine's price for the sale's customer (a walk-in:"
+        " the retail list), its rule and reason kept as `price_source` and `price_reason`.",
     )  # fmt: skip
     discount = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, help_text="An amount off the line."
@@ -88,7 +89,7 @@ class RetailSaleLineSerializer(serializers.ModelSerializer):
         model = RetailSaleLine
         fields = [
             "position", "item", "item_code", "item_name", "unit", "unit_name", "quantity", "base_quantity",
-            "unit_price", "discount", "amount",
+            "unit_price", "price_source", "price_reason", "discount", "amount",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -77,8 +77,9 @@ MONEY_LIMIT = Decimal("1e12")
 
 @dataclass(frozen=True)
 class SaleLineInput:
-    """A line as rung up: `quantity` of any of the item's units; `unit_price` per that unit (None: the
-    item's sale price), `discount` an amount off the line."""
+    """A line as rung up: `quantity` of any of the item's units; `unit_price` per that unit (None: the price
+    the pricing engine quotes the sale's customer, a walk-in the retail list's), `discount` an amount off
+    the line."""
 
     item: Item
     unit: Unit
@@ -96,7 +97,50 @@ def line_amount(*, quantity: Decimal, unit_price: Decimal, discount: Decimal = D
     return cents(quantity * unit_price - discount)
 
 
-def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
+def retail_price(*, item: Item, unit: Unit, customer: Partner | None, quantity, on: date) -> tuple[Decimal, str, str]:
+    """(unit price per `unit`, source, reason) of a counter line: the pricing engine's quote for `customer`
+    (None: a walk-in, who gets the retail list) on the date `on`; the item's sale price when it cannot
+    quote (a quantity not yet a number)."""
+    from modules.pricing.selectors import price_quote
+
+    try:
+        quote = price_quote(item=item, unit=unit, customer=customer, quantity=quantity, on=on)
+    except AppError:
+        return unit_price_default(item, unit), "item", _("Item sale price")
+    return quote.unit_price, str(quote.source), quote.reason
+
+
+def retail_sale_checks(lines: list[RetailSaleLine], warehouse: Warehouse, *, blocking_only: bool = False) -> list:
+    """The selling checks of a sale's lines (below cost, beyond the warehouse's available stock; lines of
+    one item count together), as `LineWarning`s naming `lines.N.unit_price` / `lines.N.quantity`; a check
+    the tenant set to "block" raises an AppError naming the line. `blocking_only`: [] at once when no
+    check blocks (posting needs no more: the counter shows the warnings beside the lines)."""
+    from modules.pricing.enums import CheckMode
+    from modules.pricing.selectors import pricing_settings, sale_line_check
+
+    settings = pricing_settings()
+    if blocking_only and CheckMode.BLOCK not in (settings.below_cost, settings.beyond_stock):
+        return []
+    warnings, wanted = [], defaultdict(Decimal)
+    for line in lines:
+        wanted[line.item_id] += line.base_quantity
+        n = line.position + 1
+        try:
+            found = sale_line_check(
+                item=line.item, warehouse=warehouse, unit_price=line.unit_price, unit=line.unit,
+                base_quantity=wanted[line.item_id], field_prefix=f"lines.{line.position}.",
+            )  # fmt: skip
+        except AppError as error:
+            message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
+            raise AppError(error.code, message, field=error.field) from None
+        warnings += [
+            replace(warning, message=_("Line %(n)s: %(message)s") % {"n": n, "message": warning.message})
+            for warning in found
+        ]
+    return warnings
+
+
+def _clean_line(index: int, line: SaleLineInput, *, customer: Partner | None, on: date) -> RetailSaleLine:
     prefix, n = f"lines.{index}", index + 1
     if line.item is None:
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose an item.") % {"n": n}, field=f"{prefix}.item")
@@ -115,8 +159,11 @@ def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
         message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
         raise AppError(error.code, message, field=f"{prefix}.{error.field}") from None
     if line.unit_price in (None, ""):
-        unit_price = unit_price_default(line.item, line.unit)
+        unit_price, source, reason = retail_price(
+            item=line.item, unit=line.unit, customer=customer, quantity=quantity, on=on
+        )
     else:
+        source, reason = "manual", ""
         unit_price = decimal_parse(line.unit_price, field=f"{prefix}.unit_price", places=PLACES, limit=QUANTITY_LIMIT)
         if unit_price < 0:
             raise AppError(
@@ -138,7 +185,7 @@ def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
         raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=f"{prefix}.quantity")
     return RetailSaleLine(
         position=index, item=line.item, unit=line.unit, quantity=quantity, base_quantity=base,
-        unit_price=unit_price, discount=discount, amount=amount,
+        unit_price=unit_price, price_source=source, price_reason=reason, discount=discount, amount=amount,
     )  # fmt: skip
 
 
@@ -276,13 +323,14 @@ def retail_sale_post(
     `warehouse` (the default one unless given), lot-tracked items from the soonest-expiring lots."""
     if not lines:
         raise AppError(ErrorCode.NO_LINES, _("Add at least one line."), field="lines")
-    clean = [_clean_line(index, line) for index, line in enumerate(lines)]
-    total = sum((line.amount for line in clean), Decimal(0))
-    tendered_amount, change = _clean_payment(payment_method, tendered, total)
     _clean_customer(customer)
     on = today_in(tz_name)
+    clean = [_clean_line(index, line, customer=customer, on=on) for index, line in enumerate(lines)]
+    total = sum((line.amount for line in clean), Decimal(0))
+    tendered_amount, change = _clean_payment(payment_method, tendered, total)
     with transaction.atomic():
         warehouse = _clean_place(warehouse, location)
+        retail_sale_checks(clean, warehouse, blocking_only=True)  # a check set to block refuses, naming the line
         sale = RetailSale.objects.create(
             number=document_number_next(doc_type=RETAIL_SALE, prefix=RETAIL_SALE_PREFIX, on=on),
             date=on,
