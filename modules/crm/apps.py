@@ -11,6 +11,6 @@ class CrmConfig(AppConfig):
     def ready(self):
         from modules.workspace.navigation import nav_register
 
-        # Every role may view customers (partners.view_partner): no permission filter, which would cost the
+        # Every role may view customers (crm.view_followup): no permission filter, which would cost the
         # shell a query per page.
         nav_register(key="customers", label=pgettext_lazy("nav", "Customers"), url_name="crm:index", order=35)

@@ -3,9 +3,10 @@
 from django.db import models
 from django.utils.translation import pgettext_lazy
 
-# Customers are partners: who may see partners sees customers; who may change partners keeps their follow-ups.
-VIEW_PERMISSION = "partners.view_partner"
-WRITE_PERMISSION = "partners.change_partner"
+# The customers module's own permissions (identity.roles: every role reads, the owner, manager, purchasing and
+# sales write follow-ups).
+VIEW_PERMISSION = "crm.view_followup"
+WRITE_PERMISSION = "crm.change_followup"
 # The partner ledger's side a customer's balance lives on.
 RECEIVABLE = "receivable"
 

@@ -7,6 +7,7 @@ signed-in person other than its preparer: an API key cannot approve. POSTs take 
 import base64
 import binascii
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -21,19 +22,27 @@ from jxc.api.base import ApiView, ApiViewSet
 from jxc.api.permissions import HasScope
 from jxc.api.principals import request_api_key
 from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
-from modules.finance import selectors, services
+from jxc.kernel.numbers import today_in
+from modules.finance import receivables, selectors, services
 from modules.finance.enums import EntryStatus
+from modules.finance.exports import voucher_export_response
 from modules.finance.models import JournalEntry
 from modules.finance.serializers import (
     AccountCreateSerializer,
     AccountSerializer,
     EntrySerializer,
+    VoucherPatchSerializer,
     VoucherWriteSerializer,
     money,
 )
 
-FINANCE_SCOPES = {"GET": {"finance:read"}, "HEAD": {"finance:read"}, "POST": {"finance:write"}}
-ACTION_PERMISSIONS = {"create": "finance.add_journalentry", "approve": services.POST_PERMISSION}
+FINANCE_SCOPES = {
+    "GET": {"finance:read"}, "HEAD": {"finance:read"}, "POST": {"finance:write"}, "PATCH": {"finance:write"}
+}  # fmt: skip
+ACTION_PERMISSIONS = {
+    "create": "finance.add_journalentry", "partial_update": "finance.add_journalentry",
+    "approve": services.POST_PERMISSION,
+}  # fmt: skip
 
 
 class FinancePermission(permissions.BasePermission):
@@ -236,6 +245,22 @@ class EntryViewSet(ApiViewSet):
         return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data, status=status.HTTP_201_CREATED)
 
     @_schema(
+        "finance_entries_partial_update",
+        request=VoucherPatchSerializer,
+        responses={200: EntrySerializer, **ERRORS},
+        description="Change a draft voucher: any of `date`, `memo`, `lines` (the lines are replaced as a whole). "
+        "Whoever changes it becomes its preparer, so they cannot approve it; a posted entry is a 409.",
+    )
+    def partial_update(self, request, pk=None):
+        entry = self._entry(pk)
+        serializer = VoucherPatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.service_values(entry)
+        user = None if request_api_key(request) is not None else request.user
+        entry = services.voucher_update(entry=entry, edited_by=user, **values)
+        return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data)
+
+    @_schema(
         "finance_entries_approve",
         request=None,
         parameters=[IDEMPOTENCY_PARAMETER],
@@ -339,4 +364,115 @@ class IncomeStatementView(ApiView):
         rows = selectors.income_statement(date_from=date_from, date_to=date_to)
         return Response(
             {"date_from": date_from, "date_to": date_to, "lines": _statement(rows, ("amount", "year_to_date"))}
+        )
+
+
+def _open_item(item) -> dict:
+    return {
+        "source_type": item.source_type, "source_id": item.source_id, "number": item.number,
+        "date": item.date, "due": item.due, "days_overdue": item.days_overdue, "bucket": item.bucket,
+        "amount": money(item.amount), "open": money(item.open),
+    }  # fmt: skip
+
+
+class VoucherExportView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_voucher_export",
+        parameters=[
+            OpenApiParameter("period", str, description="YYYY-MM", required=True),
+            OpenApiParameter("file", str, enum=["xlsx", "csv"], description="Default xlsx."),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS},
+        description="A month's posted vouchers, one row a line, in the column layout accounting software "
+        "imports (凭证日期, 凭证字, 凭证号, 摘要, 科目编码, 科目名称, 借方金额, 贷方金额, 辅助核算(往来单位), 附件数, "
+        "制单人, 审核人); CSV is UTF-8 with a byte-order mark.",
+    )
+    def get(self, request):
+        errors: dict = {}
+        month = _month(request.query_params, errors)
+        if month is None and not errors:
+            errors["period"] = [_("Enter a month as YYYY-MM.")]
+        file = request.query_params.get("file") or "xlsx"
+        if file not in ("xlsx", "csv"):
+            errors["file"] = [_("Choose one of: %(values)s.") % {"values": "xlsx, csv"}]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        return voucher_export_response(year=month[0].year, month=month[0].month, file=file)
+
+
+class AgingView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_aging",
+        parameters=[
+            OpenApiParameter("kind", str, enum=list(receivables.KINDS), required=True),
+            OpenApiParameter("as_of", date, description="Default: today in the shop's time zone."),
+            OpenApiParameter("q", str, description="Partner code, name or pinyin initials."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="应收/应付账龄: each partner's open invoices or bills on `as_of` and their aging buckets "
+        "(current, 1–30, 31–60, 61–90, over 90 days past due by the partner's payment terms).",
+    )
+    def get(self, request):
+        params = request.query_params
+        errors: dict = {}
+        kind = params.get("kind") or ""
+        if kind not in receivables.KINDS:
+            errors["kind"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(receivables.KINDS)}]
+        as_of = _date(params, "as_of", errors) or today_in(request.tenant.timezone)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        report = receivables.aging(kind=kind, as_of=as_of, q=(params.get("q") or "").strip())
+        return Response(
+            {
+                "kind": kind,
+                "as_of": as_of,
+                "partners": [
+                    {
+                        "id": row.partner.pk,
+                        "code": row.partner.code,
+                        "name": row.partner.name,
+                        "payment_terms_days": row.partner.payment_terms_days,
+                        "buckets": {name: money(value) for name, value in row.buckets.items()},
+                        "unapplied": money(row.unapplied),
+                        "balance": money(row.balance),
+                        "items": [_open_item(item) for item in row.items],
+                    }  # fmt: skip
+                    for row in report.partners
+                ],
+                "totals": {name: money(value) for name, value in report.totals.items()},
+            }
+        )
+
+
+class VatView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_vat",
+        parameters=[OpenApiParameter("year", int, description="Default: this year in the shop's time zone.")],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="增值税: the shop's taxpayer kind and rates, and each month's output VAT (22210102), input VAT "
+        "(22210101), input VAT transferred out (22210103) and what is payable, from the posted journal.",
+    )
+    def get(self, request):
+        value = request.query_params.get("year") or ""
+        if value and not (value.isdigit() and 1900 < int(value) < 3000):
+            raise exceptions.ValidationError({"year": [_("Enter a year such as 2026.")]})
+        year = int(value) if value else today_in(request.tenant.timezone).year
+        settings = selectors.vat_settings_get()
+        months = selectors.vat_summary(year=year)
+        names = ("output", "input", "transferred_out", "payable")
+        return Response(
+            {
+                "year": year,
+                "taxpayer_kind": settings.taxpayer_kind,
+                "rates": [f"{rate:g}" for rate in selectors.vat_rates(settings.taxpayer_kind)],
+                "default_rate": f"{settings.default_rate:g}",
+                "months": [{"month": m.label, **{name: money(getattr(m, name)) for name in names}} for m in months],
+                "totals": {name: money(sum((getattr(m, name) for m in months), Decimal(0))) for name in names},
+            }
         )

@@ -67,3 +67,21 @@ class ErrorCode:
     FILE_TOO_LARGE = "file_too_large"
     FILE_REQUIRED = "file_required"
     TOO_LONG = "too_long"
+    UNKNOWN_PARTNER = "unknown_partner"
+    INVALID_TAXPAYER_KIND = "invalid_taxpayer_kind"
+    INVALID_VAT_RATE = "invalid_vat_rate"
+
+
+class TaxpayerKind(models.TextChoices):
+    """增值税纳税人: a general taxpayer (一般纳税人) deducts input VAT; a small-scale one (小规模纳税人) charges
+    the levy rate on sales and deducts nothing."""
+
+    GENERAL = "general", _("General taxpayer (一般纳税人)")
+    SMALL_SCALE = "small_scale", _("Small-scale taxpayer (小规模纳税人)")
+
+
+# The VAT rates each kind of taxpayer charges, in percent.
+VAT_RATES = {
+    TaxpayerKind.GENERAL: ("13", "9", "6", "0"),
+    TaxpayerKind.SMALL_SCALE: ("3", "1"),
+}

@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from modules.finance import accountant
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = '#,##0.00;-#,##0.00;""'
 
@@ -34,4 +36,18 @@ def xlsx_response(*, filename: str, title: str, headers: list[str], rows: Iterab
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+CSV = "text/csv; charset=utf-8"
+
+
+def voucher_export_response(*, year: int, month: int, file: str) -> HttpResponse:
+    """A month's posted vouchers for the accountant's software, `file` "xlsx" or "csv"."""
+    rows = accountant.voucher_export_rows(year=year, month=month)
+    if file == "csv":
+        response = HttpResponse(accountant.voucher_export_csv(rows), content_type=CSV)
+    else:
+        response = HttpResponse(accountant.voucher_export_xlsx(rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="vouchers-{year}-{month:02d}.{file}"'
     return response

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from modules.finance.enums import VAT_RATES, TaxpayerKind
+
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VOUCHER_ROWS = 8
 
@@ -44,3 +46,12 @@ class ReopenForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class VatSettingsForm(forms.Form):
+    taxpayer_kind = forms.ChoiceField(label=_("Taxpayer kind"), choices=TaxpayerKind.choices)
+    default_rate = forms.ChoiceField(
+        label=_("Default VAT rate (%)"),
+        choices=[(rate, f"{rate} %") for rate in dict.fromkeys(r for rates in VAT_RATES.values() for r in rates)],
+        help_text=_("General taxpayers charge 13, 9, 6 or 0 %; small-scale taxpayers 3 or 1 %."),
+    )

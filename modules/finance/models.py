@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from modules.finance.enums import AccountType, EntryStatus, PeriodAction, PeriodStatus, Side
+from modules.finance.enums import AccountType, EntryStatus, PeriodAction, PeriodStatus, Side, TaxpayerKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -231,3 +231,27 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class VatSettings(models.Model):
+    """The shop's VAT standing: one row (pk 1), created on the first change; until then a general taxpayer
+    charging 13 %."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    taxpayer_kind = models.CharField(
+        _("taxpayer kind"), max_length=16, choices=TaxpayerKind.choices, default=TaxpayerKind.GENERAL
+    )
+    # In percent, one of the kind's rates: what a new sales line charges unless its item says otherwise.
+    default_rate = models.DecimalField(_("default VAT rate (%)"), max_digits=4, decimal_places=1, default=13)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("VAT settings")
+        verbose_name_plural = _("VAT settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="finance_vat_settings_singleton"),
+            models.CheckConstraint(condition=Q(taxpayer_kind__in=TaxpayerKind.values), name="finance_vat_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -14,8 +14,9 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
-from modules.finance.enums import CLOSING, AccountType, EntryStatus
-from modules.finance.models import Account, AccountPeriodTotal, JournalEntry, JournalLine, Period
+from modules.finance import chart
+from modules.finance.enums import CLOSING, VAT_RATES, AccountType, EntryStatus, TaxpayerKind
+from modules.finance.models import Account, AccountPeriodTotal, JournalEntry, JournalLine, Period, VatSettings
 from modules.finance.statements import BALANCE_SHEET, INCOME_STATEMENT, UNCLOSED_PROFIT, StatementLine
 
 ZERO = Decimal("0.00")
@@ -447,3 +448,69 @@ def account_detail(*, account: Account, date_from: date, date_to: date) -> Accou
 
 def period_list() -> QuerySet[Period]:
     return Period.objects.order_by("-year", "-month")
+
+
+# ------------------------------------------------------------------------------------------------------ VAT
+
+
+def vat_settings_get() -> VatSettings:
+    """The shop's VAT settings; the defaults (unsaved) until someone changes them, so reads never insert."""
+    return VatSettings.objects.filter(pk=1).first() or VatSettings(pk=1)
+
+
+def vat_rates(kind: str | None = None) -> list[Decimal]:
+    """The rates (percent) the shop's kind of taxpayer (or `kind`) charges, highest first."""
+    return [Decimal(rate) for rate in VAT_RATES[kind or vat_settings_get().taxpayer_kind]]
+
+
+@dataclass(frozen=True)
+class VatMonth:
+    year: int
+    month: int
+    output: Decimal  # 销项税额: credits − debits of 22210102 (and any sub-accounts)
+    input: Decimal  # 进项税额: debits − credits of 22210101
+    transferred_out: Decimal  # 进项税额转出: credits − debits of 22210103
+    deductible: bool  # a general taxpayer deducts input VAT; a small-scale one does not
+
+    @property
+    def payable(self) -> Decimal:
+        """What the month owes (negative: input carried forward, 留抵)."""
+        if not self.deductible:
+            return self.output
+        return self.output - self.input + self.transferred_out
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+def vat_summary(*, year: int) -> list[VatMonth]:
+    """Each month of `year`: output and input VAT from the posted journal (the per-period account totals, so
+    documents that post their VAT lines show up here as they post), with what is payable for the month."""
+    deductible = vat_settings_get().taxpayer_kind == TaxpayerKind.GENERAL
+    sums: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    codes = (chart.OUTPUT_VAT, chart.INPUT_VAT, chart.INPUT_VAT_OUT)
+    totals = (
+        AccountPeriodTotal.objects.filter(period__year=year)
+        .filter(
+            Q(account__code__startswith=codes[0])
+            | Q(account__code__startswith=codes[1])
+            | Q(account__code__startswith=codes[2])
+        )  # fmt: skip
+        .values_list("period__month", "account__code", "debit", "credit")
+    )
+    for month, code, debit, credit in totals:
+        for root in codes:
+            if code.startswith(root):
+                sums[(month, root)] += debit - credit
+    return [
+        VatMonth(
+            year=year,
+            month=month,
+            output=-sums[(month, chart.OUTPUT_VAT)] + ZERO,
+            input=sums[(month, chart.INPUT_VAT)] + ZERO,
+            transferred_out=-sums[(month, chart.INPUT_VAT_OUT)] + ZERO,
+            deductible=deductible,
+        )  # fmt: skip
+        for month in range(1, 13)
+    ]

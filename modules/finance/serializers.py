@@ -70,3 +70,25 @@ class VoucherWriteSerializer(serializers.Serializer):
 
 def money(value) -> str:
     return f"{value:.2f}"
+
+
+class VoucherPatchSerializer(serializers.Serializer):
+    """A draft's new date, memo or lines; what is left out stays as it is (lines are replaced whole)."""
+
+    date = serializers.DateField(required=False)
+    memo = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    lines = LineInputSerializer(many=True, required=False)
+
+    def service_values(self, entry: JournalEntry) -> dict:
+        data = self.validated_data
+        if "lines" in data:
+            lines = [
+                LineInput(line["account"], line.get("debit"), line.get("credit"), line.get("partner"), line["memo"])
+                for line in data["lines"]
+            ]
+        else:
+            lines = [
+                LineInput(line.account, line.debit or None, line.credit or None, line.partner, line.memo)
+                for line in entry.lines.select_related("account", "partner")
+            ]
+        return {"date": data.get("date", entry.date), "memo": data.get("memo", entry.memo), "lines": lines}

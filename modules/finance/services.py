@@ -22,7 +22,16 @@ from jxc.kernel.errors import AppError, Conflict, PermissionDenied
 from jxc.kernel.numbers import CENTS, decimal_parse
 from modules.finance import selectors
 from modules.finance.chart import PROFIT_OF_YEAR, RETAINED_EARNINGS
-from modules.finance.enums import CLOSING, MANUAL, AccountType, EntryStatus, ErrorCode, PeriodAction, PeriodStatus
+from modules.finance.enums import (
+    CLOSING,
+    MANUAL,
+    AccountType,
+    EntryStatus,
+    ErrorCode,
+    PeriodAction,
+    PeriodStatus,
+    TaxpayerKind,
+)
 from modules.finance.models import (
     Account,
     AccountPeriodTotal,
@@ -31,6 +40,7 @@ from modules.finance.models import (
     JournalLine,
     Period,
     PeriodEvent,
+    VatSettings,
 )
 from modules.identity.access import user_role
 from modules.identity.roles import Role
@@ -362,8 +372,11 @@ def _require_draft(entry: JournalEntry, message: str) -> None:
         raise Conflict(ErrorCode.WRONG_STATUS, message, field="status")
 
 
-def voucher_update(*, entry: JournalEntry, date: date, lines: list[LineInput], memo: str = "") -> JournalEntry:
-    """Replace a draft voucher's date, memo and lines."""
+def voucher_update(
+    *, entry: JournalEntry, date: date, lines: list[LineInput], memo: str = "", edited_by
+) -> JournalEntry:
+    """Replace a draft voucher's date, memo and lines. Whoever changes it becomes its preparer (None for an
+    API key): the person approving must not have written what they approve."""
     clean = lines_clean(lines)
     memo = _memo(memo)
     with transaction.atomic():
@@ -371,9 +384,9 @@ def voucher_update(*, entry: JournalEntry, date: date, lines: list[LineInput], m
         _require_draft(entry, _("Only a draft voucher can be changed."))
         period = _period_for_posting(date)
         entry.lines.all().delete()
-        entry.date, entry.memo, entry.period = date, memo, period
+        entry.date, entry.memo, entry.period, entry.created_by = date, memo, period, edited_by
         entry.total = sum((line.debit for line in clean), Decimal(0))
-        entry.save(update_fields=["date", "memo", "period", "total"])
+        entry.save(update_fields=["date", "memo", "period", "total", "created_by"])
         for line in clean:
             line.entry = entry
         JournalLine.objects.bulk_create(clean)
@@ -637,3 +650,30 @@ def period_reopen(*, period: Period, reason: str, acting_user) -> Period:
         period.save(update_fields=["status", "closed_at", "closed_by"])
         PeriodEvent.objects.create(period=period, action=PeriodAction.REOPEN, reason=reason, user=acting_user)
     return period
+
+
+# ------------------------------------------------------------------------------------------------------ VAT
+
+
+def vat_settings_update(*, taxpayer_kind: str, default_rate: Decimal | str) -> VatSettings:
+    """Set the shop's kind of taxpayer and its default rate, which must be one of that kind's rates."""
+    if taxpayer_kind not in TaxpayerKind.values:
+        raise AppError(
+            ErrorCode.INVALID_TAXPAYER_KIND,
+            _("Choose one of: %(values)s.") % {"values": ", ".join(TaxpayerKind.values)},
+            field="taxpayer_kind",
+        )
+    rate = decimal_parse(default_rate, field="default_rate", places=Decimal("0.1"))
+    allowed = selectors.vat_rates(taxpayer_kind)
+    if rate not in allowed:
+        raise AppError(
+            ErrorCode.INVALID_VAT_RATE,
+            _("%(kind)s: choose one of the rates %(rates)s %%.")
+            % {"kind": TaxpayerKind(taxpayer_kind).label, "rates": " / ".join(f"{r:g}" for r in allowed)},
+            field="default_rate",
+        )
+    with transaction.atomic():
+        settings, _created = VatSettings.objects.update_or_create(
+            pk=1, defaults={"taxpayer_kind": taxpayer_kind, "default_rate": rate}
+        )
+    return settings

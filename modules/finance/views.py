@@ -3,6 +3,7 @@ attachments, periods with month-end close, and the statements on screen or as XL
 and selectors; reading needs the finance view permission (owner, manager, accountant)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
-from modules.finance import selectors, services
-from modules.finance.enums import EntryStatus
-from modules.finance.exports import xlsx_response
+from modules.finance import printing, receivables, selectors, services
+from modules.finance.enums import EntryStatus, ErrorCode
+from modules.finance.exports import voucher_export_response, xlsx_response
 from modules.finance.forms import (
     VOUCHER_ROWS,
     AsOfForm,
@@ -26,12 +27,14 @@ from modules.finance.forms import (
     ReopenForm,
     ReverseForm,
     SubAccountForm,
+    VatSettingsForm,
     VoucherForm,
 )
 from modules.finance.models import Account, Attachment, JournalEntry, Period
 from modules.finance.services import LineInput
 from modules.identity.access import merchant_access, user_role
 from modules.identity.roles import Role
+from modules.partners.models import Partner
 
 VIEW = "finance.view_journalentry"
 PREPARE = "finance.add_journalentry"
@@ -39,7 +42,7 @@ APPROVE = services.POST_PERMISSION
 CLOSE = services.CLOSE_PERMISSION
 ADD_ACCOUNT = "finance.add_account"
 PAGE_SIZE = 50
-LINE_FIELDS = ("account", "debit", "credit", "memo")
+LINE_FIELDS = ("account", "debit", "credit", "memo", "partner")
 
 
 def _today(request) -> date:
@@ -53,6 +56,10 @@ def _month(request) -> tuple[date, date]:
 
 def _wants_xlsx(request) -> bool:
     return request.GET.get("format") == "xlsx"
+
+
+def _wants_pdf(request) -> bool:
+    return request.GET.get("format") == "pdf"
 
 
 @merchant_access(VIEW)
@@ -142,46 +149,117 @@ def vouchers(request):
             "statuses": EntryStatus.choices,
             "form": form or DateRangeForm(),
             "can_prepare": request.user.has_perm(PREPARE),
+            "export_month": _today(request).strftime("%Y-%m"),
         },
     )
 
 
+@merchant_access(VIEW)
+def voucher_export(request):
+    """A month's posted vouchers as XLSX or CSV for the accountant's software (`?period=YYYY-MM&file=csv`)."""
+    value = request.GET.get("period", "")
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        messages.error(request, _("Choose a month to export."))
+        return redirect("finance:vouchers")
+    file = "csv" if request.GET.get("file") == "csv" else "xlsx"
+    return voucher_export_response(year=year, month=month, file=file)
+
+
+MAX_VOUCHER_ROWS = 200
+
+
 def _voucher_rows(post) -> list[dict]:
-    rows = [{name: post.get(f"line-{i}-{name}", "").strip() for name in LINE_FIELDS} for i in range(VOUCHER_ROWS)]
+    count = post.get("rows", "")
+    count = min(int(count), MAX_VOUCHER_ROWS) if count.isdigit() else VOUCHER_ROWS
+    rows = [{name: post.get(f"line-{i}-{name}", "").strip() for name in LINE_FIELDS} for i in range(count)]
     filled = [row for row in rows if row["account"] or row["debit"] or row["credit"]]
     # Filled rows first, so "Line 2" in an error message is the second row on the screen.
-    return filled + [dict.fromkeys(LINE_FIELDS, "") for _ in range(VOUCHER_ROWS - len(filled))]
+    return filled + [dict.fromkeys(LINE_FIELDS, "") for _ in range(max(count, VOUCHER_ROWS) - len(filled))]
 
 
-@merchant_access(PREPARE)
-def voucher_new(request):
+def _line_inputs(rows: list[dict]) -> list[LineInput]:
+    """The filled rows as lines; a partner is given by its code (an unknown one is refused, naming the line)."""
+    filled = [row for row in rows if row["account"] or row["debit"] or row["credit"]]
+    codes = {row["partner"] for row in filled if row["partner"]}
+    partners = {partner.code: partner for partner in Partner.objects.filter(code__in=codes)}
+    lines = []
+    for n, row in enumerate(filled, start=1):
+        partner = None
+        if row["partner"]:
+            partner = partners.get(row["partner"])
+            if partner is None:
+                raise AppError(
+                    ErrorCode.UNKNOWN_PARTNER,
+                    _("Line %(n)s: there is no partner with the code %(code)s.") % {"n": n, "code": row["partner"]},
+                    field=f"lines.{n - 1}.partner",
+                )
+        lines.append(LineInput(row["account"], row["debit"], row["credit"], partner, row["memo"]))
+    return lines
+
+
+def _voucher_form(request, entry: JournalEntry | None):
     status = 200
     if request.method == "POST":
         form = VoucherForm(request.POST)
         rows = _voucher_rows(request.POST)
         if form.is_valid():
-            lines = [
-                LineInput(row["account"], row["debit"], row["credit"], None, row["memo"])
-                for row in rows
-                if row["account"] or row["debit"] or row["credit"]
-            ]
             try:
-                entry = services.voucher_create(created_by=request.user, lines=lines, **form.cleaned_data)
+                lines = _line_inputs(rows)
+                if entry is None:
+                    saved = services.voucher_create(created_by=request.user, lines=lines, **form.cleaned_data)
+                    messages.success(request, _("Voucher saved as a draft; another person approves it."))
+                else:
+                    saved = services.voucher_update(
+                        entry=entry, edited_by=request.user, lines=lines, **form.cleaned_data
+                    )
+                    messages.success(request, _("Draft saved; another person approves it."))
             except AppError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("Voucher saved as a draft; another person approves it."))
-                return redirect("finance:voucher", pk=entry.pk)
+                return redirect("finance:voucher", pk=saved.pk)
         status = 400
-    else:
+    elif entry is None:
         form = VoucherForm(initial={"date": _today(request)})
         rows = [dict.fromkeys(LINE_FIELDS, "") for _ in range(VOUCHER_ROWS)]
+    else:
+        form = VoucherForm(initial={"date": entry.date, "memo": entry.memo})
+        rows = [
+            {
+                "account": line.account.code,
+                "debit": line.debit or "",
+                "credit": line.credit or "",
+                "memo": line.memo,
+                "partner": line.partner.code if line.partner_id else "",
+            }
+            for line in entry.lines.select_related("account", "partner")
+        ]
+        rows += [dict.fromkeys(LINE_FIELDS, "") for _ in range(max(VOUCHER_ROWS - len(rows), 2))]
     return render(
         request,
         "finance/voucher_form.html",
-        {"form": form, "rows": list(enumerate(rows)), "accounts": selectors.postable_accounts()},
+        {
+            "form": form, "rows": list(enumerate(rows)), "row_count": len(rows), "entry": entry,
+            "accounts": selectors.postable_accounts(),
+        },
         status=status,
-    )
+    )  # fmt: skip
+
+
+@merchant_access(PREPARE)
+def voucher_new(request):
+    return _voucher_form(request, None)
+
+
+@merchant_access(PREPARE)
+def voucher_edit(request, pk: int):
+    entry = get_object_or_404(JournalEntry, pk=pk)
+    if entry.status != EntryStatus.DRAFT:
+        messages.error(request, _("Only a draft voucher can be changed."))
+        return redirect("finance:voucher", pk=pk)
+    return _voucher_form(request, entry)
 
 
 @merchant_access(VIEW)
@@ -200,6 +278,7 @@ def voucher_detail(request, pk: int):
             "can": {
                 "approve": approver and draft and entry.created_by_id != request.user.pk,
                 "delete": draft and request.user.has_perm(PREPARE),
+                "edit": draft and request.user.has_perm(PREPARE),
                 "reverse": approver
                 and entry.is_posted
                 and entry.source_type == "manual"
@@ -330,6 +409,11 @@ def _range(request) -> tuple[DateRangeForm, date, date]:
 def trial_balance(request):
     form, date_from, date_to = _range(request)
     tb = selectors.trial_balance(date_from=date_from, date_to=date_to)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.trial_balance_document(tb), tenant=request.tenant,
+            filename=f"trial-balance-{date_from}-{date_to}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         headers = [
             pgettext("finance", "Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
@@ -349,7 +433,7 @@ def trial_balance(request):
             headers=headers,
             rows=rows,
         )
-    return render(request, "finance/trial_balance.html", {"form": form, "tb": tb})
+    return render(request, "finance/trial_balance.html", {"form": form, "tb": tb, "pdf": True})
 
 
 @merchant_access(VIEW)
@@ -357,6 +441,11 @@ def balance_sheet(request):
     form = AsOfForm(request.GET if request.GET.get("as_of") else {"as_of": _month(request)[1]})
     as_of = form.cleaned_data["as_of"] if form.is_valid() else _month(request)[1]
     rows = selectors.balance_sheet(as_of=as_of)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.balance_sheet_document(rows, as_of=as_of), tenant=request.tenant,
+            filename=f"balance-sheet-{as_of}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"balance-sheet-{as_of}.xlsx",
@@ -370,7 +459,7 @@ def balance_sheet(request):
             rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
         )
     return render(request, "finance/statement.html", {
-        "form": form, "rows": rows, "title": _("Balance sheet"), "code": "会小企01表",
+        "form": form, "rows": rows, "title": _("Balance sheet"), "code": "会小企01表", "pdf": True,
         "columns": (_("Closing balance"), _("Balance at the start of the year"))
     })  # fmt: skip
 
@@ -379,6 +468,11 @@ def balance_sheet(request):
 def income_statement(request):
     form, date_from, date_to = _range(request)
     rows = selectors.income_statement(date_from=date_from, date_to=date_to)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.income_statement_document(rows, date_from=date_from, date_to=date_to), tenant=request.tenant,
+            filename=f"income-statement-{date_from}-{date_to}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"income-statement-{date_from}-{date_to}.xlsx",
@@ -392,7 +486,7 @@ def income_statement(request):
             rows=[[row.line.number, "  " * row.line.indent + str(row.line.label), *row.amounts] for row in rows],
         )
     return render(request, "finance/statement.html", {
-        "form": form, "rows": rows, "title": _("Income statement"), "code": "会小企02表",
+        "form": form, "rows": rows, "title": _("Income statement"), "code": "会小企02表", "pdf": True,
         "columns": (_("Amount for the dates"), _("Amount for the year to date"))
     })  # fmt: skip
 
@@ -443,3 +537,132 @@ def account_detail(request):
         "finance/account_detail.html",
         {"detail": detail, "form": form, "accounts": selectors.account_list()},
     )
+
+
+# ------------------------------------------------------------------------------------ receivables, payables
+
+
+def _bucket_headers() -> list[str]:
+    return [_("Current"), _("1–30 days"), _("31–60 days"), _("61–90 days"), _("Over 90 days")]
+
+
+def _aging_page(request, kind: str):
+    form = AsOfForm(request.GET if request.GET.get("as_of") else {"as_of": _today(request)})
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else _today(request)
+    q = request.GET.get("q", "").strip()
+    report = receivables.aging(kind=kind, as_of=as_of, q=q)
+    title = _("Receivables") if kind == "receivable" else _("Payables")
+    if _wants_xlsx(request):
+        rows = []
+        for row in report.partners:
+            rows.append([row.partner.code, row.partner.name, *row.buckets.values(), row.unapplied, row.balance])
+            for item in row.items:
+                cells: list = [None] * len(receivables.BUCKETS)
+                cells[receivables.BUCKETS.index(item.bucket)] = item.open
+                rows.append(["", f"  {item.number} {item.date} → {item.due}", *cells, None, None])
+        totals = report.totals
+        rows.append(["", pgettext("finance", "Total"), *(totals[name] for name in receivables.BUCKETS),
+                     totals["unapplied"], totals["balance"]])  # fmt: skip
+        return xlsx_response(
+            filename=f"{kind}s-{as_of}.xlsx",
+            title=f"{title} {as_of}",
+            headers=[
+                pgettext("finance", "Code"),
+                _("Partner"),
+                *_bucket_headers(),
+                _("Unapplied"),
+                pgettext("finance", "Balance"),
+            ],
+            rows=rows,
+        )
+    return render(
+        request,
+        "finance/aging.html",
+        {
+            "form": form, "report": report, "title": title, "q": q, "kind": kind,
+            "bucket_names": list(zip(receivables.BUCKETS, _bucket_headers(), strict=True)),
+            "totals": report.totals,
+            "bucket_totals": [report.totals[name] for name in receivables.BUCKETS],
+        },
+    )  # fmt: skip
+
+
+@merchant_access(VIEW)
+def receivables_page(request):
+    return _aging_page(request, "receivable")
+
+
+@merchant_access(VIEW)
+def payables_page(request):
+    return _aging_page(request, "payable")
+
+
+# ------------------------------------------------------------------------------------------------------ VAT
+
+VAT_SETTINGS_CHANGE = "finance.change_vatsettings"
+
+
+def _year(request) -> int:
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() and 1900 < int(year) < 3000 else _today(request).year
+
+
+@merchant_access(VIEW)
+def vat_summary(request):
+    year = _year(request)
+    months = selectors.vat_summary(year=year)
+    settings = selectors.vat_settings_get()
+    totals = {
+        name: sum((getattr(month, name) for month in months), Decimal(0))
+        for name in ("output", "input", "transferred_out", "payable")
+    }
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"vat-{year}.xlsx",
+            title=_("VAT %(year)s") % {"year": year},
+            headers=[_("Month"), _("Output VAT"), _("Input VAT"), _("Input VAT transferred out"), _("VAT payable")],
+            rows=[
+                *([m.label, m.output, m.input, m.transferred_out, m.payable] for m in months),
+                [
+                    pgettext("finance", "Total"),
+                    totals["output"],
+                    totals["input"],
+                    totals["transferred_out"],
+                    totals["payable"],
+                ],
+            ],  # fmt: skip
+        )
+    return render(
+        request,
+        "finance/vat.html",
+        {
+            "year": year, "months": months, "totals": totals, "settings": settings,
+            "rates": selectors.vat_rates(settings.taxpayer_kind),
+            "can_change": request.user.has_perm(VAT_SETTINGS_CHANGE),
+        },
+    )  # fmt: skip
+
+
+@merchant_access(VIEW)
+def vat_settings(request):
+    can_change = request.user.has_perm(VAT_SETTINGS_CHANGE)
+    current = selectors.vat_settings_get()
+    status = 200
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        form = VatSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.vat_settings_update(**form.cleaned_data)
+            except AppError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("VAT settings saved."))
+                return redirect("finance:vat")
+        status = 400
+    else:
+        form = VatSettingsForm(
+            initial={"taxpayer_kind": current.taxpayer_kind, "default_rate": f"{current.default_rate:g}"}
+        )
+    return render(request, "finance/vat_settings.html", {"form": form, "can_change": can_change}, status=status)

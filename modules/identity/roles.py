@@ -38,6 +38,8 @@ BUSINESS_APPS = frozenset(
         "sales",
         "finance",
         "reports",
+        "pricing",
+        "crm",
     }
 )
 # Who may manage people and API keys: the owner only (the manager runs the shop, not its access).
@@ -61,17 +63,19 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.OWNER: RoleRule(full_apps=BUSINESS_APPS | ADMIN_APPS | {"workspace"}),
     Role.MANAGER: RoleRule(full_apps=BUSINESS_APPS | {"workspace"}, view_apps=frozenset({"identity"})),
     # Reorder rules (min/max, preferred supplier) are kept by those who keep the stock and those who buy it.
+    # Prices (pricing) are changed by the owner and the manager only; every role reads them. Customers'
+    # follow-ups (crm) are written by those who may change partners, read by the others.
     Role.PURCHASING: RoleRule(
-        full_apps=frozenset({"purchasing", "partners", "reorder"}),
-        view_apps=frozenset({"catalog", "inventory", "stockops", "stockcount", "reports"}),
+        full_apps=frozenset({"purchasing", "partners", "reorder", "crm"}),
+        view_apps=frozenset({"catalog", "inventory", "stockops", "stockcount", "reports", "pricing"}),
     ),
     Role.SALES: RoleRule(
-        full_apps=frozenset({"sales", "partners"}),
-        view_apps=frozenset({"catalog", "inventory", "stockops", "stockcount", "reorder", "reports"}),
+        full_apps=frozenset({"sales", "partners", "crm"}),
+        view_apps=frozenset({"catalog", "inventory", "stockops", "stockcount", "reorder", "reports", "pricing"}),
     ),
     Role.WAREHOUSE: RoleRule(
         full_apps=frozenset({"inventory", "stockops", "stockcount", "reorder"}),
-        view_apps=frozenset({"catalog", "purchasing", "sales", "partners"}),
+        view_apps=frozenset({"catalog", "purchasing", "sales", "partners", "pricing", "crm"}),
         # The goods arrive at the warehouse: it books them in against the order (采购入库).
         extra=frozenset({"purchasing.receive_purchaseorder"}),
     ),

@@ -6,3 +6,8 @@ class NumberingConfig(AppConfig):
     name = "modules.numbering"
     label = "numbering"
     verbose_name = _("Document numbers")
+
+    def ready(self):
+        from modules.numbering.doc_types import doc_types_register
+
+        doc_types_register()

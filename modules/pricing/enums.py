@@ -3,6 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Who may change prices, promotions and the selling checks: the roles holding the pricing app in full (the
+# owner and the manager, identity.roles); every role may read them.
+MANAGE_PERMISSION = "pricing.change_pricelist"
+
 
 class PriceSource(models.TextChoices):
     """Where a quoted price came from, strongest first (see selectors.price_quote)."""

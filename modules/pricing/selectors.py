@@ -34,13 +34,11 @@ from django.utils.translation import gettext as _
 from jxc.kernel.errors import AppError
 from modules.catalog.models import Category, Item, ItemUnit, Unit
 from modules.catalog.selectors import category_descendant_ids
-from modules.identity.access import user_role
-from modules.identity.roles import Role
 from modules.inventory.models import ItemValuation, Warehouse
 from modules.inventory.selectors import stock_on_hand, stock_on_hand_totals
 from modules.partners.models import Partner, PriceTier, SupplierItem
 from modules.pricing import domain
-from modules.pricing.enums import CheckMode, Code, PriceSource, PromotionKind, WarningCode
+from modules.pricing.enums import MANAGE_PERMISSION, CheckMode, Code, PriceSource, PromotionKind, WarningCode
 from modules.pricing.models import CustomerPrice, PriceList, PriceListItem, PricingSettings, Promotion
 
 
@@ -57,8 +55,9 @@ class PriceQuote:
 
 
 def pricing_manager(user) -> bool:
-    """Whether `user` may change prices, promotions and the selling checks: the owner and the manager."""
-    return user_role(user) in (Role.OWNER, Role.MANAGER)
+    """Whether `user` may change prices, promotions and the selling checks: the owner and the manager (the
+    roles that hold the pricing app in full, identity.roles)."""
+    return user.has_perm(MANAGE_PERMISSION)
 
 
 def pricing_settings() -> PricingSettings:

@@ -35,7 +35,14 @@ from django.db.models import QuerySet
 
 from modules.catalog.models import Item
 from modules.inventory.models import StockMove
-from modules.purchasing.models import PurchaseOrder, PurchaseOrderLine, PurchaseReceipt, PurchaseReceiptLine
+from modules.purchasing.models import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseReceipt,
+    PurchaseReceiptLine,
+    PurchaseReturn,
+    PurchaseReturnLine,
+)
 from modules.sales.enums import RETAIL_SALE
 from modules.sales.models import RetailSale, RetailSaleLine
 
@@ -172,5 +179,18 @@ def purchase_receipts(date_from: date, date_to: date) -> SourceQuery:
         JOIN {PurchaseReceipt._meta.db_table} r ON r.id = rl.receipt_id
         JOIN {PurchaseOrderLine._meta.db_table} ol ON ol.id = rl.order_line_id
         JOIN {PurchaseOrder._meta.db_table} o ON o.id = ol.order_id
+        WHERE r.date BETWEEN %s AND %s"""
+    return SourceQuery(sql, (date_from, date_to))
+
+
+def purchase_returns(date_from: date, date_to: date) -> SourceQuery:
+    """Purchase returns (采购退货, from a receipt or free-standing): negative rows of each line's base quantity,
+    net and VAT, on the return's date. A reversal (红冲) of a return has negated lines, so its rows come out
+    positive and the two cancel."""
+    sql = f"""
+        SELECT r.date AS date, l.item_id AS item_id, r.supplier_id AS supplier_id,
+               -l.base_quantity AS base_quantity, -l.net AS net_amount, -l.tax AS tax_amount
+        FROM {PurchaseReturnLine._meta.db_table} l
+        JOIN {PurchaseReturn._meta.db_table} r ON r.id = l.purchase_return_id
         WHERE r.date BETWEEN %s AND %s"""
     return SourceQuery(sql, (date_from, date_to))

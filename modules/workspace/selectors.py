@@ -84,6 +84,12 @@ def user_menu_get(*, user) -> UserMenu:
             (pgettext_lazy("user menu", "Users"), "identity:users"),
             (pgettext_lazy("user menu", "API keys"), "api_keys:list"),
         ]
+    # The shop's letterhead and its document numbers are the owner's and the manager's to set.
+    if role in (Role.OWNER, Role.MANAGER):
+        candidates += [
+            (pgettext_lazy("user menu", "Print settings"), "print_settings:index"),
+            (pgettext_lazy("user menu", "Document numbers"), "numbering:settings"),
+        ]
     resolved = [(label, url_or_none(url_name)) for label, url_name in candidates]
     links = [MenuLink(label=label, url=url) for label, url in resolved if url is not None]
     return UserMenu(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("customers/", include("modules.crm.urls")),
     path("print/", include("modules.printing.urls")),
     path("settings/print/", include("modules.printing.urls_settings")),
+    path("settings/numbering/", include("modules.numbering.urls")),
     path("pricing/", include("modules.pricing.urls")),
     path("reports/", include("modules.reports.urls")),
     path("finance/", include("modules.finance.urls")),

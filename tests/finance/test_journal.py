@@ -142,14 +142,20 @@ def test_draft_can_be_changed_and_deleted_posted_cannot(books, owner_a, accounta
         date=DAY, lines=[LineInput("1001", "1"), LineInput("5001", None, "1")], created_by=accountant_a
     )
     services.voucher_update(
-        entry=draft, date=date(2026, 3, 12), memo="改", lines=[LineInput("1002", "2"), LineInput("5001", None, "2")]
+        entry=draft,
+        date=date(2026, 3, 12),
+        memo="改",
+        lines=[LineInput("1002", "2"), LineInput("5001", None, "2")],
+        edited_by=accountant_a,
     )
     draft.refresh_from_db()
     assert (draft.date, draft.memo, draft.total) == (date(2026, 3, 12), "改", D("2.00"))
     assert list(draft.lines.values_list("account__code", flat=True)) == ["1002", "5001"]
     services.voucher_post(entry=draft, acting_user=owner_a)
     with pytest.raises(AppError) as error:
-        services.voucher_update(entry=draft, date=DAY, lines=[LineInput("1002", "2"), LineInput("5001", None, "2")])
+        services.voucher_update(
+            entry=draft, date=DAY, lines=[LineInput("1002", "2"), LineInput("5001", None, "2")], edited_by=owner_a
+        )
     assert error.value.code == "wrong_status"
     with pytest.raises(AppError):
         services.voucher_delete(entry=draft)

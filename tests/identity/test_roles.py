@@ -94,3 +94,24 @@ def test_sales_user_cannot_change_roles_or_deactivate(client_a, tenant_a, owner_
         owner = User.objects.get(pk=owner_a.pk)
         assert owner.is_active is True
         assert user_role(owner) == Role.OWNER
+
+
+def test_roles_sync_command_restores_every_shops_role_permissions(tenant_a, tenant_b):
+    """A release that adds models (bills, payments …) leaves existing shops' groups without their
+    permissions until this deploy step gives them back."""
+    from io import StringIO
+
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django_tenants.utils import schema_context
+
+    for tenant in (tenant_a, tenant_b):
+        with schema_context(tenant.schema_name):
+            Group.objects.get(name="sales").permissions.clear()
+    out = StringIO()
+    call_command("roles_sync", stdout=out)
+    for tenant in (tenant_a, tenant_b):
+        with schema_context(tenant.schema_name):
+            granted = set(Group.objects.get(name="sales").permissions.values_list("codename", flat=True))
+            assert {"add_salesorder", "view_item"} <= granted
+    assert "Synced the roles of" in out.getvalue()

@@ -10,7 +10,9 @@ from django.db.models import DecimalField, F, Value
 from jxc.kernel.errors import AppError
 from modules.catalog import services as catalog
 from modules.partners import services as partners
+from modules.purchasing import services as purchasing
 from modules.purchasing.models import PurchaseReceipt
+from modules.purchasing.services import ReceiptReturnLineInput, ReturnLineInput
 from modules.reports import sources
 from modules.reports.selectors import purchases_report
 from modules.sales.services import today_in
@@ -88,6 +90,35 @@ def test_a_registered_return_source_is_deducted(bought):
     finally:
         sources.purchase_source_unregister("test_purchase_return")
     assert amounts(s1) == (D("22"), D("44.00"), D("5.72"), D("49.72"))
+
+
+def test_purchase_returns_are_negative_rows_and_a_reversal_cancels_them(bought):
+    shop, tea, other = bought
+    receipt = PurchaseReceipt.objects.get(order__supplier=shop.supplier)
+    cola_return = purchasing.purchase_return_from_receipt(
+        receipt=receipt, lines=[ReceiptReturnLineInput(receipt.lines.get().pk, "4")], tz_name=TZ
+    )
+    purchasing.purchase_return_create(
+        supplier=other,
+        warehouse=shop.main,
+        lines=[ReturnLineInput(tea, shop.bottle, "1", "11.30", "0.13")],
+        tz_name=TZ,
+    )
+    by_supplier = {row.code: amounts(row) for row in report().rows}
+    assert by_supplier == {
+        "S1": (D("20"), D("40.00"), D("5.20"), D("45.20")),
+        "S2": (D("9"), D("90.00"), D("11.70"), D("101.70")),
+    }
+    by_item = {row.code: amounts(row) for row in report("item").rows}
+    assert by_item["COLA"] == (D("20"), D("40.00"), D("5.20"), D("45.20"))
+    assert [row.code for row in report("item", supplier_id=other.pk).rows] == ["TEA"]
+
+    purchasing.purchase_return_reverse(purchase_return=cola_return, tz_name=TZ)
+    s1 = next(row for row in report().rows if row.code == "S1")
+    assert amounts(s1) == (D("24"), D("48.00"), D("6.24"), D("54.24"))
+    # Another day's report has none of it.
+    yesterday = today_in(TZ) - timedelta(days=1)
+    assert purchases_report(date_from=yesterday, date_to=yesterday, group="supplier").rows == []
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [({"group": "customer"}, "group"), ({"sort": "x"}, "sort")])

@@ -249,3 +249,14 @@ def test_the_list_page_costs_the_same_few_queries_for_more_documents(
         draft(tenant_a, shop_a, "stock_out", [LineInput(shop_a.cola, shop_a.bottle, "1")], partner=shop_a.customer)
     with django_assert_max_num_queries(baseline):
         assert owner.get("/stock/documents/").content.decode().count("data-document=") == 6
+
+
+def test_the_document_page_links_its_pdf_in_a_new_tab(owner, client_a, tenant_a, shop_a):
+    document = draft(tenant_a, shop_a)
+    link = f'href="/print/stock_document/{document.pk}.pdf" target="_blank">'
+    assert link + "Print</a>" in owner.get(f"/stock/documents/{document.pk}").content.decode()
+    pdf = owner.get(f"/print/stock_document/{document.pk}.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    # A role that may only look at stock documents may print them too.
+    sales = login(client_a, tenant_a, make_user(tenant_a, "sales@alpha.test", Role.SALES))
+    assert link in sales.get(f"/stock/documents/{document.pk}").content.decode()
