@@ -24,3 +24,8 @@ class ReportsConfig(AppConfig):
         sources.sales_source_register("retail_sale", sources.retail_sales)
         sources.purchase_source_register("purchase_receipt", sources.purchase_receipts)
         sources.purchase_source_register("purchase_return", sources.purchase_returns)
+        # Sales orders' deliveries and returns (modules.sales cannot know the reports: it registers nothing).
+        from modules.sales.selectors import delivery_report_rows, return_report_rows
+
+        sources.sales_source_register("sales_delivery", delivery_report_rows)
+        sources.sales_source_register("sales_return", return_report_rows)

@@ -32,6 +32,8 @@ from modules.sales.serializers import (
     SalesInvoiceDetailSerializer,
     SalesInvoiceSerializer,
     SalesInvoiceWriteSerializer,
+    SalesLineWarningSerializer,
+    SalesOrderConfirmedSerializer,
     SalesOrderDetailSerializer,
     SalesOrderSerializer,
     SalesOrderUpdateSerializer,
@@ -280,7 +282,12 @@ class SalesOrderViewSet(_DocumentViewSet):
     def create(self, request):
         serializer = SalesOrderWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        order = services.sales_order_create(created_by=_user(request), **serializer.service_values())
+        values = serializer.service_values()
+        values["lines"] = services.order_lines_priced(
+            values["lines"], customer=values["customer"], on=values["date"],
+            prices_include_vat=values.get("prices_include_vat", True),
+        )  # fmt: skip
+        order = services.sales_order_create(created_by=_user(request), **values)
         return Response(_order_detail(order.pk), status=status.HTTP_201_CREATED)
 
     @_schema(
@@ -303,15 +310,21 @@ class SalesOrderViewSet(_DocumentViewSet):
 
     @_schema(
         "sales_orders_confirm", request=SalesConfirmSerializer, parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: SalesOrderDetailSerializer, **ERRORS},
-        description="Reserves the stock. 409 credit_limit_exceeded or insufficient_available write nothing.",
+        responses={200: SalesOrderConfirmedSerializer, **ERRORS},
+        description="Reserves the stock. 409 credit_limit_exceeded or insufficient_available write nothing."
+        " The selling checks (below cost, beyond available stock) come back as `warnings`; a check the"
+        " tenant set to block refuses (400 naming lines.N.unit_price or lines.N.quantity).",
     )  # fmt: skip
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         serializer = SalesConfirmSerializer(data=request.data or {})
         serializer.is_valid(raise_exception=True)
-        order = services.sales_order_confirm(order=self._order(pk), user=_user(request), **serializer.validated_data)
-        return Response(_order_detail(order.pk))
+        order = self._order(pk)
+        warnings = services.sales_order_checks(order)  # before the order reserves its stock
+        order = services.sales_order_confirm(order=order, user=_user(request), **serializer.validated_data)
+        detail = _order_detail(order.pk)
+        detail["warnings"] = SalesLineWarningSerializer(warnings, many=True).data
+        return Response(detail)
 
     @_schema(
         "sales_orders_cancel", request=None, parameters=[IDEMPOTENCY_PARAMETER],

@@ -30,3 +30,11 @@ class SalesConfig(AppConfig):
         # Deliveries are sales for the replenishment's sales velocity; returns (moves in) net them down.
         sale_source_register(SALES_DELIVERY)
         sale_source_register(SALES_RETURN)
+        # Printable: /print/<doc_type>/<id>.pdf (the retail receipt's builder is the printing module's own).
+        from modules.printing.registry import print_register
+        from modules.sales import printing
+
+        print_register(SALES_ORDER, printing.sales_order_print, permission="sales.view_salesorder")
+        print_register(SALES_DELIVERY, printing.sales_delivery_print, permission="sales.view_salesdelivery")
+        print_register(SALES_INVOICE, printing.sales_invoice_print, permission="sales.view_salesinvoice")
+        print_register(SALES_RECEIPT, printing.sales_receipt_print, permission="sales.view_salesreceipt")

@@ -86,6 +86,9 @@ class RetailSaleLine(models.Model):
     quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
     base_quantity = models.DecimalField(_("quantity in base unit"), max_digits=20, decimal_places=6)
     unit_price = models.DecimalField(_("unit price"), max_digits=20, decimal_places=6)
+    # The pricing engine's rule ("price_list", "customer_price", ...; "manual" for a typed price) and why.
+    price_source = models.CharField(_("price source"), max_length=64, blank=True, default="", db_default="")
+    price_reason = models.CharField(_("price reason"), max_length=128, blank=True, default="", db_default="")
     discount = models.DecimalField(_("discount"), max_digits=14, decimal_places=2, default=0)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
 
@@ -188,6 +191,8 @@ class SalesOrderLine(models.Model):
     unit_price = models.DecimalField(_("unit price"), max_digits=20, decimal_places=6)
     # Where the price came from ("manual", "list: Wholesale", ...), shown on the line.
     price_source = models.CharField(_("price source"), max_length=64, blank=True, default="manual")
+    # Why, in words, as the pricing engine gave it ("客户专价", "批发价 ≥ 10 瓶"); empty for a typed price.
+    price_reason = models.CharField(_("price reason"), max_length=128, blank=True, default="", db_default="")
     discount_percent = models.DecimalField(_("discount %"), max_digits=5, decimal_places=2, default=0)
     vat_rate = models.DecimalField(_("VAT rate"), max_digits=3, decimal_places=2)
     net = models.DecimalField(_("net amount"), max_digits=14, decimal_places=2)

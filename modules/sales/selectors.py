@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Round
 
-from jxc.kernel.numbers import cents
 from modules.sales.domain import LineFigures, OrderFigures, OrderGlance, glance
 from modules.sales.enums import PaymentMethod
 from modules.sales.models import (
@@ -321,20 +320,25 @@ def delivery_report_rows(date_from: date, date_to: date) -> QuerySet:
     )
 
 
-def return_report_rows(date_from: date, date_to: date) -> list[tuple]:
-    """A row per return line, negative (a return's reversal positive again), in the column order above:
-    the goods' share of the order line's net, and the value they came back at. Returns are few: a list."""
-    lines = SalesReturnLine.objects.filter(sales_return__date__range=(date_from, date_to)).values_list(
-        "sales_return__date",
-        "delivery_line__order_line__item_id",
-        "sales_return__customer_id",
-        "sales_return__order__salesperson_id",
-        "base_quantity",
-        "delivery_line__order_line__net",
-        "delivery_line__order_line__base_quantity",
-        "unit_cost",
+def return_report_rows(date_from: date, date_to: date) -> QuerySet:
+    """A row per return line, negative (a return's reversal positive again): the goods' share of the order
+    line's net, and the value they came back at. A QuerySet (from the returns, joined to their lines once),
+    so the reports run it inside their own query."""
+    return (
+        SalesReturn.objects.filter(date__range=(date_from, date_to))
+        .order_by()
+        .values(
+            "date",
+            "customer_id",
+            item_id=F("lines__delivery_line__order_line__item_id"),
+            salesperson_id=F("order__salesperson_id"),
+            base_quantity=-F("lines__base_quantity"),
+            net_amount=-Round(
+                F("lines__delivery_line__order_line__net")
+                * F("lines__base_quantity")
+                / F("lines__delivery_line__order_line__base_quantity"),
+                2,
+            ),
+            cost=-Round(F("lines__base_quantity") * F("lines__unit_cost"), 2),
+        )
     )
-    return [
-        (on, item_id, customer_id, salesperson_id, -base, -cents(net * base / ordered), -cents(base * unit_cost))
-        for on, item_id, customer_id, salesperson_id, base, net, ordered, unit_cost in lines.order_by("id")
-    ]

@@ -42,7 +42,8 @@ class SaleLineInputSerializer(serializers.Serializer):
     quantity = serializers.CharField(help_text="In `unit`; > 0. Up to 6 decimal places.")
     unit_price = serializers.CharField(
         required=False, allow_null=True, allow_blank=True,
-        help_text="Per `unit`, tax-inclusive; default the item's sale price.",
+        help_text="Per `unit`, tax-inclusive; default the pricing engine's price for the sale's customer (a walk-in:"
+        " the retail list), its rule and reason kept as `price_source` and `price_reason`.",
     )  # fmt: skip
     discount = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, help_text="An amount off the line."
@@ -88,7 +89,7 @@ class RetailSaleLineSerializer(serializers.ModelSerializer):
         model = RetailSaleLine
         fields = [
             "position", "item", "item_code", "item_name", "unit", "unit_name", "quantity", "base_quantity",
-            "unit_price", "discount", "amount",
+            "unit_price", "price_source", "price_reason", "discount", "amount",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -129,7 +130,8 @@ class SalesOrderLineInputSerializer(serializers.Serializer):
     quantity = serializers.CharField(help_text="In `unit`; > 0. Up to 6 decimal places.")
     unit_price = serializers.CharField(
         required=False, allow_null=True, allow_blank=True,
-        help_text="Per `unit`; with VAT when the order's prices include VAT. Default: the item's sale price.",
+        help_text="Per `unit`; with VAT when the order's prices include VAT. Default: the customer's price on the"
+        " order date from the price lists (`price_source` and `price_reason` then say which rule and why).",
     )  # fmt: skip
     price_source = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=64,
@@ -272,7 +274,7 @@ class SalesOrderLineSerializer(serializers.ModelSerializer):
         model = SalesOrderLine
         fields = [
             "id", "position", "item", "item_code", "item_name", "unit", "unit_name", "quantity", "base_quantity",
-            "unit_price", "price_source", "discount_percent", "vat_rate", "net", "tax", "gross",
+            "unit_price", "price_source", "price_reason", "discount_percent", "vat_rate", "net", "tax", "gross",
             "delivered_quantity", "outstanding_quantity", "returned_quantity", "invoiced_quantity",
             "credited_quantity",
         ]  # fmt: skip
@@ -323,6 +325,20 @@ class SalesOrderDetailSerializer(SalesOrderSerializer):
 
     class Meta(SalesOrderSerializer.Meta):
         fields = [*SalesOrderSerializer.Meta.fields, "lines", "deliveries", "invoices", "returns"]
+        read_only_fields = fields
+
+
+class SalesLineWarningSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="below_cost or beyond_stock.")
+    message = serializers.CharField()
+    field = serializers.CharField(help_text="The line's field, e.g. lines.0.unit_price.")
+
+
+class SalesOrderConfirmedSerializer(SalesOrderDetailSerializer):
+    warnings = SalesLineWarningSerializer(many=True, read_only=True, help_text="The selling checks that warned.")
+
+    class Meta(SalesOrderDetailSerializer.Meta):
+        fields = [*SalesOrderDetailSerializer.Meta.fields, "warnings"]
         read_only_fields = fields
 
 

@@ -8,7 +8,7 @@ invoices of delivered goods and receipts of payment (the customer's receivable),
 (stock back at the cost it left with, the invoiced part credited), and the reversal (红冲) of each."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -79,8 +79,9 @@ MONEY_LIMIT = Decimal("1e12")
 
 @dataclass(frozen=True)
 class SaleLineInput:
-    """A line as rung up: `quantity` of any of the item's units; `unit_price` per that unit (None: the
-    item's sale price), `discount` an amount off the line."""
+    """A line as rung up: `quantity` of any of the item's units; `unit_price` per that unit (None: the price
+    the pricing engine quotes the sale's customer, a walk-in the retail list's), `discount` an amount off
+    the line."""
 
     item: Item
     unit: Unit
@@ -98,7 +99,50 @@ def line_amount(*, quantity: Decimal, unit_price: Decimal, discount: Decimal = D
     return cents(quantity * unit_price - discount)
 
 
-def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
+def retail_price(*, item: Item, unit: Unit, customer: Partner | None, quantity, on: date) -> tuple[Decimal, str, str]:
+    """(unit price per `unit`, source, reason) of a counter line: the pricing engine's quote for `customer`
+    (None: a walk-in, who gets the retail list) on the date `on`; the item's sale price when it cannot
+    quote (a quantity not yet a number)."""
+    from modules.pricing.selectors import price_quote
+
+    try:
+        quote = price_quote(item=item, unit=unit, customer=customer, quantity=quantity, on=on)
+    except AppError:
+        return unit_price_default(item, unit), "item", _("Item sale price")
+    return quote.unit_price, str(quote.source), quote.reason
+
+
+def retail_sale_checks(lines: list[RetailSaleLine], warehouse: Warehouse, *, blocking_only: bool = False) -> list:
+    """The selling checks of a sale's lines (below cost, beyond the warehouse's available stock; lines of
+    one item count together), as `LineWarning`s naming `lines.N.unit_price` / `lines.N.quantity`; a check
+    the tenant set to "block" raises an AppError naming the line. `blocking_only`: [] at once when no
+    check blocks (posting needs no more: the counter shows the warnings beside the lines)."""
+    from modules.pricing.enums import CheckMode
+    from modules.pricing.selectors import pricing_settings, sale_line_check
+
+    settings = pricing_settings()
+    if blocking_only and CheckMode.BLOCK not in (settings.below_cost, settings.beyond_stock):
+        return []
+    warnings, wanted = [], defaultdict(Decimal)
+    for line in lines:
+        wanted[line.item_id] += line.base_quantity
+        n = line.position + 1
+        try:
+            found = sale_line_check(
+                item=line.item, warehouse=warehouse, unit_price=line.unit_price, unit=line.unit,
+                base_quantity=wanted[line.item_id], field_prefix=f"lines.{line.position}.",
+            )  # fmt: skip
+        except AppError as error:
+            message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
+            raise AppError(error.code, message, field=error.field) from None
+        warnings += [
+            replace(warning, message=_("Line %(n)s: %(message)s") % {"n": n, "message": warning.message})
+            for warning in found
+        ]
+    return warnings
+
+
+def _clean_line(index: int, line: SaleLineInput, *, customer: Partner | None, on: date) -> RetailSaleLine:
     prefix, n = f"lines.{index}", index + 1
     if line.item is None:
         raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose an item.") % {"n": n}, field=f"{prefix}.item")
@@ -117,8 +161,11 @@ def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
         message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
         raise AppError(error.code, message, field=f"{prefix}.{error.field}") from None
     if line.unit_price in (None, ""):
-        unit_price = unit_price_default(line.item, line.unit)
+        unit_price, source, reason = retail_price(
+            item=line.item, unit=line.unit, customer=customer, quantity=quantity, on=on
+        )
     else:
+        source, reason = "manual", ""
         unit_price = decimal_parse(line.unit_price, field=f"{prefix}.unit_price", places=PLACES, limit=QUANTITY_LIMIT)
         if unit_price < 0:
             raise AppError(
@@ -140,7 +187,7 @@ def _clean_line(index: int, line: SaleLineInput) -> RetailSaleLine:
         raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=f"{prefix}.quantity")
     return RetailSaleLine(
         position=index, item=line.item, unit=line.unit, quantity=quantity, base_quantity=base,
-        unit_price=unit_price, discount=discount, amount=amount,
+        unit_price=unit_price, price_source=source, price_reason=reason, discount=discount, amount=amount,
     )  # fmt: skip
 
 
@@ -278,13 +325,14 @@ def retail_sale_post(
     `warehouse` (the default one unless given), lot-tracked items from the soonest-expiring lots."""
     if not lines:
         raise AppError(ErrorCode.NO_LINES, _("Add at least one line."), field="lines")
-    clean = [_clean_line(index, line) for index, line in enumerate(lines)]
-    total = sum((line.amount for line in clean), Decimal(0))
-    tendered_amount, change = _clean_payment(payment_method, tendered, total)
     _clean_customer(customer)
     on = today_in(tz_name)
+    clean = [_clean_line(index, line, customer=customer, on=on) for index, line in enumerate(lines)]
+    total = sum((line.amount for line in clean), Decimal(0))
+    tendered_amount, change = _clean_payment(payment_method, tendered, total)
     with transaction.atomic():
         warehouse = _clean_place(warehouse, location)
+        retail_sale_checks(clean, warehouse, blocking_only=True)  # a check set to block refuses, naming the line
         sale = RetailSale.objects.create(
             number=document_number_next(doc_type=RETAIL_SALE, prefix=RETAIL_SALE_PREFIX, on=on),
             date=on,
@@ -360,6 +408,7 @@ def retail_sale_reverse(*, sale: RetailSale, tz_name: str, created_by=None) -> R
 HUNDRED = Decimal(100)
 NOTE_MAX = 500
 PRICE_SOURCE_MAX = 64
+PRICE_REASON_MAX = 128
 VAT_RATES = {Decimal(str(rate)) for rate in CATALOG_VAT_RATES}
 RECEIVABLE = "receivable"
 OPEN_FOR_DELIVERY = (OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED)
@@ -368,7 +417,8 @@ OPEN_FOR_DELIVERY = (OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED)
 @dataclass(frozen=True)
 class OrderLineInput:
     """`quantity` of any of the item's units at `unit_price` per that unit (None: the item's sale price);
-    `vat_rate` None: the item's; `price_source` says where the price came from ("manual" by default)."""
+    `vat_rate` None: the item's; `price_source` says where the price came from ("manual" by default) and
+    `price_reason` why, in words (`order_lines_priced` fills both from the pricing engine)."""
 
     item: Item | None
     unit: Unit | None
@@ -377,6 +427,7 @@ class OrderLineInput:
     discount_percent: Decimal | str | None = None
     vat_rate: Decimal | str | None = None
     price_source: str = ""
+    price_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -450,9 +501,11 @@ def _clean_order_line(index: int, line: OrderLineInput, prices_include_vat: bool
         message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
         raise AppError(error.code, message, field=f"{prefix}.{error.field}") from None
     source = (line.price_source or "").strip()
+    reason = (line.price_reason or "").strip()
     if line.unit_price in (None, ""):
         unit_price = unit_price_default(line.item, unit)
         source = source or "item"
+        reason = reason or _("Item sale price")
     else:
         unit_price = decimal_parse(line.unit_price, field=f"{prefix}.unit_price")
         if unit_price < 0:
@@ -466,6 +519,11 @@ def _clean_order_line(index: int, line: OrderLineInput, prices_include_vat: bool
         raise AppError(
             ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": PRICE_SOURCE_MAX},
             field=f"{prefix}.price_source",
+        )  # fmt: skip
+    if len(reason) > PRICE_REASON_MAX:
+        raise AppError(
+            ErrorCode.INVALID_NUMBER, _("At most %(n)s characters.") % {"n": PRICE_REASON_MAX},
+            field=f"{prefix}.price_reason",
         )  # fmt: skip
     discount = Decimal(0)
     if line.discount_percent not in (None, ""):
@@ -498,8 +556,74 @@ def _clean_order_line(index: int, line: OrderLineInput, prices_include_vat: bool
         raise AppError(ErrorCode.INVALID_NUMBER, _("Enter a number."), field=f"{prefix}.quantity")
     return SalesOrderLine(
         position=index, item=line.item, unit=unit, quantity=quantity, base_quantity=base, unit_price=unit_price,
-        price_source=source, discount_percent=discount, vat_rate=vat_rate, net=net, tax=tax, gross=gross,
+        price_source=source, price_reason=reason, discount_percent=discount, vat_rate=vat_rate, net=net, tax=tax,
+        gross=gross,
     )  # fmt: skip
+
+
+def order_lines_priced(
+    lines: list[OrderLineInput], *, customer: Partner | None, on: date, prices_include_vat: bool = True
+) -> list[OrderLineInput]:
+    """The lines with every price left empty filled in by the pricing engine (`modules.pricing`): the price
+    `customer` gets for the line's item, unit and quantity on the date `on` (net of VAT when the order's
+    prices are), with its source code and reason. A line the engine cannot price (no item, a bad quantity
+    or unit, not a customer) is left as it is: cleaning it names what is wrong."""
+    from modules.pricing.domain import price_without_vat
+    from modules.pricing.selectors import price_quote
+
+    priced = []
+    for line in lines:
+        if line.unit_price in (None, "") and line.item is not None and (customer is None or customer.is_customer):
+            try:
+                quote = price_quote(item=line.item, unit=line.unit, customer=customer, quantity=line.quantity, on=on)
+                unit_price = quote.unit_price
+                if not prices_include_vat:
+                    vat_rate = line.item.vat_rate
+                    if line.vat_rate not in (None, ""):
+                        vat_rate = decimal_parse(line.vat_rate, field="vat_rate", places=CENTS)
+                    unit_price = price_without_vat(unit_price, vat_rate)
+            except AppError:
+                pass
+            else:
+                line = replace(
+                    line, unit_price=unit_price, price_source=line.price_source or str(quote.source),
+                    price_reason=quote.reason,
+                )  # fmt: skip
+        priced.append(line)
+    return priced
+
+
+def sales_order_checks(order: SalesOrder, *, blocking_only: bool = False) -> list:
+    """The selling checks of a draft order's lines (`modules.pricing.selectors.sale_line_check`): below cost
+    and beyond the warehouse's available stock, as `LineWarning`s naming `lines.N.unit_price` or
+    `lines.N.quantity`; a check the tenant set to "block" raises an AppError naming the line instead.
+    Run before the order reserves its stock (its own reservation would count against it); lines of one
+    item count together. `blocking_only`: [] at once when no check blocks (confirming needs no more)."""
+    from modules.pricing.enums import CheckMode
+    from modules.pricing.selectors import pricing_settings, sale_line_check
+
+    if order.status != OrderStatus.DRAFT:
+        return []
+    settings = pricing_settings()
+    if blocking_only and CheckMode.BLOCK not in (settings.below_cost, settings.beyond_stock):
+        return []
+    warnings, wanted = [], defaultdict(Decimal)
+    for line in order.lines.select_related("item__base_unit", "unit").order_by("position"):
+        wanted[line.item_id] += line.base_quantity
+        n, prefix = line.position + 1, f"lines.{line.position}."
+        try:
+            found = sale_line_check(
+                item=line.item, warehouse=order.warehouse, unit_price=line.unit_price, unit=line.unit,
+                base_quantity=wanted[line.item_id], field_prefix=prefix,
+            )  # fmt: skip
+        except AppError as error:
+            message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
+            raise AppError(error.code, message, field=error.field) from None
+        warnings += [
+            replace(warning, message=_("Line %(n)s: %(message)s") % {"n": n, "message": warning.message})
+            for warning in found
+        ]
+    return warnings
 
 
 def _clean_order_header(values: dict) -> dict:
@@ -618,10 +742,14 @@ def sales_order_update(*, order: SalesOrder, lines: list[OrderLineInput] | None 
                 lines = [
                     OrderLineInput(
                         line.item, line.unit, line.quantity, line.unit_price, line.discount_percent, line.vat_rate,
-                        line.price_source,
+                        line.price_source, line.price_reason,
                     )
                     for line in order.lines.select_related("item", "unit").order_by("position")
                 ]  # fmt: skip
+            else:
+                lines = order_lines_priced(
+                    lines, customer=order.customer, on=order.date, prices_include_vat=order.prices_include_vat
+                )
             clean = _clean_order_lines(lines, order.prices_include_vat)
             order.lines.all().delete()
             _save_order_lines(order, clean)
@@ -660,6 +788,7 @@ def sales_order_confirm(*, order: SalesOrder, user=None, override_credit_limit: 
     with transaction.atomic():
         order = _order_locked_plain(order.pk)
         _require(order, (OrderStatus.DRAFT,), _("Only a draft order can be confirmed."))
+        sales_order_checks(order, blocking_only=True)  # before reserving: the order's own hold is no stock
         if not order.customer.is_active:
             raise AppError(ErrorCode.INACTIVE, _("The customer is inactive."), field="customer")
         if not order.warehouse.is_active:

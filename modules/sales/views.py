@@ -6,9 +6,10 @@ The counter's cart lives in the page: every scan or quantity edit posts the cart
 gets the recomputed cart back (htmx), so nothing is kept on the server until the sale is paid.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -23,12 +24,13 @@ from django_htmx.http import reswap, retarget
 
 from jxc.kernel.errors import AppError
 from modules.catalog.models import Item, Unit
-from modules.catalog.selectors import barcode_scan, item_by_barcode, item_list
+from modules.catalog.selectors import barcode_scan, item_by_barcode, item_list, quantity_to_base
 from modules.identity.access import merchant_access
 from modules.inventory.models import Lot, Warehouse
 from modules.inventory.selectors import warehouse_list
 from modules.inventory.services import warehouse_default_ensure
 from modules.partners.models import Partner
+from modules.pricing.selectors import sale_line_review
 from modules.sales import selectors, services
 from modules.sales.enums import OrderStatus, PaymentMethod
 from modules.sales.forms import (
@@ -64,6 +66,8 @@ class CartLine:
     quantity: str  # as typed, so a half-typed number is not lost
     unit_price: Decimal
     amount: Decimal | None  # None while the quantity is not a positive number
+    reason: str = ""  # why this price (the pricing engine's words)
+    warnings: list = field(default_factory=list)  # below cost, beyond stock (modules.pricing LineWarning)
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -74,17 +78,45 @@ def _decimal(value: str) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _cart_line(item: Item, unit: Unit, quantity: str) -> CartLine:
-    try:
-        price = services.unit_price_default(item, unit)
-    except AppError:
-        price = item.sale_price
+def _cart_line(
+    item: Item, unit: Unit, quantity: str, *, customer: Partner | None, warehouse: Warehouse, on: date
+) -> CartLine:
+    """A cart line priced as paying will price it (the customer's price, a walk-in the retail list's), with
+    the selling checks' warnings."""
     number = _decimal(quantity)
-    amount = services.line_amount(quantity=number, unit_price=price) if number and number > 0 else None
-    return CartLine(item, unit, quantity, price, amount)
+    positive = number is not None and number > 0
+    try:
+        price, _source, reason = services.retail_price(
+            item=item, unit=unit, customer=customer, quantity=number if positive else Decimal(1), on=on
+        )
+    except AppError:
+        price, reason = item.sale_price, ""
+    amount = services.line_amount(quantity=number, unit_price=price) if positive else None
+    warnings = []
+    if positive:
+        try:
+            base = quantity_to_base(item, unit, number)
+            warnings = sale_line_review(
+                item=item, warehouse=warehouse, unit_price=price, base_quantity=base, unit=unit
+            ).warnings
+        except AppError:
+            pass
+    return CartLine(item, unit, quantity, price, amount, reason, warnings)
 
 
-def _cart(post) -> list[CartLine]:
+def _cart_pricer(request):
+    """What a cart line's price depends on: the sale's customer (a member; else a walk-in), its warehouse
+    and today."""
+    post = request.POST
+    customer_id, warehouse_id = _int(post.get("customer")), _int(post.get("warehouse"))
+    customer = Partner.objects.filter(pk=customer_id, is_customer=True).first() if customer_id else None
+    warehouse = (Warehouse.objects.filter(pk=warehouse_id).first() if warehouse_id else None) or (
+        warehouse_default_ensure()
+    )
+    return partial(_cart_line, customer=customer, warehouse=warehouse, on=services.today_in(request.tenant.timezone))
+
+
+def _cart(post, make) -> list[CartLine]:
     """The cart's lines as posted (item, unit and quantity lists); a line edited to 0 is dropped."""
     rows = list(zip(post.getlist("item"), post.getlist("unit"), post.getlist("quantity"), strict=False))
     items = Item.objects.in_bulk([int(i) for i, _u, _q in rows if i.isdigit()])
@@ -95,11 +127,11 @@ def _cart(post) -> list[CartLine]:
         unit = units.get(int(unit_id)) if unit_id.isdigit() else None
         if item is None or unit is None or _decimal(quantity.strip()) == 0:
             continue
-        lines.append(_cart_line(item, unit, quantity.strip()))
+        lines.append(make(item, unit, quantity.strip()))
     return lines
 
 
-def _scan(lines: list[CartLine], code: str) -> tuple[int | None, str]:
+def _scan(lines: list[CartLine], code: str, make) -> tuple[int | None, str]:
     """Add one of what `code` (a barcode or an item code) names, or one more of its line: (line index, error)."""
     scanned = barcode_scan(code=code)
     if scanned is not None:
@@ -116,9 +148,9 @@ def _scan(lines: list[CartLine], code: str) -> tuple[int | None, str]:
             number = _decimal(line.quantity)
             if number is None or number < 0:
                 return index, _("Line %(n)s: enter a quantity first.") % {"n": index + 1}
-            lines[index] = _cart_line(item, unit, f"{(number + 1).normalize():f}")
+            lines[index] = make(item, unit, f"{(number + 1).normalize():f}")
             return index, ""
-    lines.append(_cart_line(item, unit, "1"))
+    lines.append(make(item, unit, "1"))
     return len(lines) - 1, ""
 
 
@@ -180,7 +212,7 @@ def retail_new(request):
     """The counter. POST pays: the sale is posted and the receipt shown, or the cart comes back with the error."""
     if request.method != "POST":
         return _counter(request, lines=[])
-    lines = _cart(request.POST)
+    lines = _cart(request.POST, _cart_pricer(request))
     method = request.POST.get("payment_method", "")
     warehouse_id, customer_id = _int(request.POST.get("warehouse")), _int(request.POST.get("customer"))
     try:
@@ -203,9 +235,10 @@ def retail_new(request):
 @merchant_access(SELL)
 def retail_cart(request):
     """The recomputed cart (htmx): after a scan (`barcode`) or a quantity edit."""
-    lines = _cart(request.POST)
+    make = _cart_pricer(request)
+    lines = _cart(request.POST, make)
     code = request.POST.get("barcode", "").strip()
-    current, error = _scan(lines, code) if code else (None, "")
+    current, error = _scan(lines, code, make) if code else (None, "")
     context = {"lines": lines, "total": _total(lines), "current": current, "scan_error": error}
     return render(request, "sales/_cart.html", context)
 
@@ -316,10 +349,13 @@ def order_new(request):
         lines = LineFormSet(request.POST, prefix=LINES_PREFIX)
         if head.is_valid() and lines.is_valid():
             indexes = [i for i, form in enumerate(lines.forms) if not form.is_blank()]
+            data = head.cleaned_data
             try:
-                order = services.sales_order_create(
-                    created_by=request.user, lines=[lines.forms[i].line_input() for i in indexes], **head.cleaned_data
-                )
+                priced = services.order_lines_priced(
+                    [lines.forms[i].line_input() for i in indexes], customer=data["customer"], on=data["date"],
+                    prices_include_vat=data["prices_include_vat"],
+                )  # fmt: skip
+                order = services.sales_order_create(created_by=request.user, lines=priced, **data)
             except AppError as error:
                 error_apply(error, head=head, lines=lines, indexes=indexes)
             else:
@@ -548,9 +584,16 @@ def order_action(request, pk: int, action: str):
     if action == "confirm":
         if not request.user.has_perm(ORDER_CHANGE):
             raise PermissionDenied
-        run = lambda order: services.sales_order_confirm(  # noqa: E731
-            order=order, user=request.user, override_credit_limit=bool(request.POST.get("override_credit_limit"))
-        )
+
+        def run(order):
+            # The selling checks before confirming (it reserves the stock they compare with): shown if it goes.
+            warnings = services.sales_order_checks(order)
+            services.sales_order_confirm(
+                order=order, user=request.user, override_credit_limit=bool(request.POST.get("override_credit_limit"))
+            )
+            for warning in warnings:
+                messages.warning(request, warning.message)
+
         permission, done = ORDER_CHANGE, _("Confirmed: the stock is reserved.")
     elif action in ORDER_ACTIONS:
         permission, run, done = ORDER_ACTIONS[action]

@@ -72,6 +72,12 @@ def test_order_confirm_deliver_invoice_receipt(server, new_page, snap, shop):
     page.wait_for_function("document.querySelector('#id_lines-0-item').value !== ''")
     page.fill("#id_lines-0-quantity", "2")
     page.select_option("#id_lines-0-unit", str(shop["case"].pk))
+    # Beside the line: the quoted price per case (no price list: the item's 3.50 × 24) and why, the cost.
+    page.wait_for_function(
+        "(document.querySelector('#pricing-0 [data-price]') || {}).textContent === '84.00'", timeout=10_000
+    )
+    pricing = page.locator("#pricing-0").inner_text()
+    assert "商品售价" in pricing and "48.00" in pricing  # the cost per case: 2.00 × 24
     page.fill("#id_lines-0-unit_price", "80")
     page.click("#save-order")
     page.wait_for_load_state()
@@ -99,6 +105,7 @@ def test_order_confirm_deliver_invoice_receipt(server, new_page, snap, shop):
     page.click("#action-invoice")
     page.wait_for_load_state()
     assert "160.00" in page.locator("#invoice-total").inner_text()
+    assert "/print/sales_invoice/" in page.locator("#action-print").get_attribute("href")
     snap(page, "invoice")
 
     # 5. Receive the payment from the invoice page: the open amount is filled in.

@@ -273,7 +273,7 @@ def test_report_rows_of_deliveries_returns_and_reversals_fit_the_reports_contrac
         quantity, net, cost, rows = cursor.fetchone()
     # 10 + 2 − 2 (reversal) − 4 (returned) = 6 bottles sold at 5.00 net (5.65 with 13 % VAT), at cost 2.00.
     assert (quantity, net, cost, rows) == (D("6"), D("30.00"), D("12.00"), 4)
-    customer_rows = {row[2] for row in return_report_rows(today, today)}
+    customer_rows = {row["customer_id"] for row in return_report_rows(today, today)}
     assert customer_rows == {shop.customer.pk}
 
 
