@@ -14,10 +14,10 @@ from modules.stockcount import selectors, services
 from modules.stockcount.models import CountStatus, StockCount
 from modules.stockcount.serializers import (
     CountedSetSerializer,
+    CountReverseSerializer,
     LineAddSerializer,
     PostingSerializer,
     PostSerializer,
-    CountReverseSerializer,
     ScanResultSerializer,
     ScanSerializer,
     StockCountCreateSerializer,

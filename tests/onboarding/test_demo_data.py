@@ -1,5 +1,4 @@
 import random
-import time
 from decimal import Decimal
 
 from django.db.models import Count
@@ -21,11 +20,9 @@ def _counts(schema_name: str) -> dict:
         return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_demo_shop_is_seeded_in_its_own_schema_only_and_quickly(tenant_a, tenant_b):
+def test_demo_shop_is_seeded_in_its_own_schema_only(tenant_a, tenant_b):
     before = (_counts(tenant_a.schema_name), _counts(tenant_b.schema_name))
-    started = time.monotonic()
     tenant = demo_tenant_ensure(with_stock=False)
-    assert time.monotonic() - started < 15  # provisioning included; the seed alone takes about a second
     assert (_counts(tenant_a.schema_name), _counts(tenant_b.schema_name)) == before
     counts = _counts(tenant.schema_name)
     assert counts["Item"] == 310

@@ -149,4 +149,5 @@ def documents_state() -> tuple:
         PartnerEntry.objects.count(),
     )
 
+
 from tests.finance.invariants import books_reconcile  # noqa: E402, F401  (the books reconcile after each test)

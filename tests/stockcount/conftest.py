@@ -96,4 +96,5 @@ def owner_client_a(client_a, tenant_a, owner_a, roles_synced):
 def owner_client_b(client_b, tenant_b, owner_b, roles_synced):
     return login(client_b, tenant_b, owner_b)
 
+
 from tests.finance.invariants import books_reconcile  # noqa: E402, F401  (the books reconcile after each test)

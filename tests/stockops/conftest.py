@@ -114,4 +114,5 @@ def backdated_receipt_confirmed(shop: Shop) -> tuple[StockDocument, StockDocumen
     )
     return issue, services.stock_document_confirm(document=receipt)
 
+
 from tests.finance.invariants import books_reconcile  # noqa: E402, F401  (the books reconcile after each test)
