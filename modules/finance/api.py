@@ -23,6 +23,7 @@ from jxc.api.permissions import HasScope
 from jxc.api.principals import request_api_key
 from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
 from jxc.kernel.numbers import today_in
+from modules.finance import cash_journal as cash
 from modules.finance import receivables, selectors, services
 from modules.finance.enums import EntryStatus
 from modules.finance.exports import voucher_export_response
@@ -444,6 +445,52 @@ class AgingView(ApiView):
                     for row in report.partners
                 ],
                 "totals": {name: money(value) for name, value in report.totals.items()},
+            }
+        )
+
+
+class CashJournalView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_cash_journal",
+        parameters=[
+            OpenApiParameter("account", str, enum=list(cash.CASH_ACCOUNTS), description="Default 1001."),
+            OpenApiParameter("from", date, description="Default: the first day of this month."),
+            OpenApiParameter("to", date, description="Default: the last day of this month."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="现金日记账 / 银行日记账: the opening balance, each posted line of the account (date, voucher "
+        "number, memo, partner, counter accounts, debit, credit, running balance) and the closing balance.",
+    )
+    def get(self, request):
+        code, date_from, date_to = cash.cash_journal_params(
+            request.query_params, today=today_in(request.tenant.timezone)
+        )
+        journal = cash.cash_journal(code=code, date_from=date_from, date_to=date_to)
+        return Response(
+            {
+                "account": {"code": journal.account.code, "name": journal.account.name},
+                "from": date_from,
+                "to": date_to,
+                "opening": money(journal.opening),
+                "lines": [
+                    {
+                        "date": line.date,
+                        "number": line.number,
+                        "entry_id": line.entry_id,
+                        "memo": line.memo,
+                        "partner": line.partner,
+                        "counter_accounts": line.counter_accounts,
+                        "debit": money(line.debit),
+                        "credit": money(line.credit),
+                        "balance": money(line.balance),
+                    }  # fmt: skip
+                    for line in journal.lines
+                ],
+                "debit": money(journal.debit),
+                "credit": money(journal.credit),
+                "closing": money(journal.closing),
             }
         )
 

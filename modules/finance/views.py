@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
+from modules.finance import cash_journal as cash
 from modules.finance import printing, receivables, selectors, services
 from modules.finance.enums import EntryStatus, ErrorCode
 from modules.finance.exports import voucher_export_response, xlsx_response
@@ -537,6 +538,62 @@ def account_detail(request):
         "finance/account_detail.html",
         {"detail": detail, "form": form, "accounts": selectors.account_list()},
     )
+
+
+@merchant_access(VIEW)
+def cash_journal(request):
+    """现金日记账 / 银行日记账: ?account=1001|1002|1012&from=&to= (default: cash, this month)."""
+    accounts = Account.objects.filter(code__in=cash.CASH_ACCOUNTS).order_by("code")
+    try:
+        code, date_from, date_to = cash.cash_journal_params(request.GET, today=_today(request))
+    except AppError as error:
+        context = {"journal": None, "error": error, "accounts": accounts, "params": request.GET}
+        return render(request, "finance/cash_journal.html", context, status=error.status_code)
+    journal = cash.cash_journal(code=code, date_from=date_from, date_to=date_to)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"cash-journal-{code}-{date_from}-{date_to}.xlsx",
+            title=f"{journal.account.code} {journal.account.name} {date_from} – {date_to}",
+            headers=[
+                _("Date"),
+                pgettext("finance", "Number"),
+                _("Memo"),
+                _("Partner"),
+                _("Counter accounts"),
+                _("Debit"),
+                _("Credit"),
+                pgettext("finance", "Balance"),
+            ],  # fmt: skip
+            rows=[
+                [str(date_from), "", pgettext("finance", "Opening balance"), "", "", None, None, journal.opening],
+                *(
+                    [
+                        str(x.date),
+                        x.number,
+                        x.memo,
+                        x.partner,
+                        " ".join(x.counter_accounts),
+                        x.debit,
+                        x.credit,
+                        x.balance,
+                    ]
+                    for x in journal.lines
+                ),  # fmt: skip
+                [
+                    str(date_to),
+                    "",
+                    pgettext("finance", "Total"),
+                    "",
+                    "",
+                    journal.debit,
+                    journal.credit,
+                    journal.closing,
+                ],
+            ],  # fmt: skip
+        )
+    params = {"account": code, "from": date_from.isoformat(), "to": date_to.isoformat()}
+    context = {"journal": journal, "error": None, "accounts": accounts, "params": params}
+    return render(request, "finance/cash_journal.html", context)
 
 
 # ------------------------------------------------------------------------------------ receivables, payables
