@@ -33,6 +33,7 @@ from modules.finance.forms import (
 )
 from modules.finance.models import Account, Attachment, JournalEntry, Period
 from modules.finance.services import LineInput
+from modules.finance.vat_detail import input_vat_detail
 from modules.identity.access import merchant_access, user_role
 from modules.identity.roles import Role
 from modules.partners.models import Partner
@@ -689,11 +690,13 @@ def vat_summary(request):
                 ],
             ],  # fmt: skip
         )
+    month = request.GET.get("month", "")
+    detail = input_vat_detail(year=year, month=int(month)) if month.isdigit() and 1 <= int(month) <= 12 else None
     return render(
         request,
         "finance/vat.html",
         {
-            "year": year, "months": months, "totals": totals, "settings": settings,
+            "year": year, "months": months, "totals": totals, "settings": settings, "detail": detail,
             "rates": selectors.vat_rates(settings.taxpayer_kind),
             "can_change": request.user.has_perm(VAT_SETTINGS_CHANGE),
         },
