@@ -23,6 +23,7 @@ from jxc.api.permissions import HasScope
 from jxc.api.principals import request_api_key
 from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
 from jxc.kernel.numbers import today_in
+from modules.finance import cash_journal as cash
 from modules.finance import receivables, selectors, services
 from modules.finance.enums import EntryStatus
 from modules.finance.exports import voucher_export_response
@@ -35,6 +36,7 @@ from modules.finance.serializers import (
     VoucherWriteSerializer,
     money,
 )
+from modules.finance.vat_detail import input_vat_detail
 
 FINANCE_SCOPES = {
     "GET": {"finance:read"}, "HEAD": {"finance:read"}, "POST": {"finance:write"}, "PATCH": {"finance:write"}
@@ -448,12 +450,61 @@ class AgingView(ApiView):
         )
 
 
+class CashJournalView(ApiView):
+    required_scopes = FINANCE_SCOPES
+
+    @_schema(
+        "finance_cash_journal",
+        parameters=[
+            OpenApiParameter("account", str, enum=list(cash.CASH_ACCOUNTS), description="Default 1001."),
+            OpenApiParameter("from", date, description="Default: the first day of this month."),
+            OpenApiParameter("to", date, description="Default: the last day of this month."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="现金日记账 / 银行日记账: the opening balance, each posted line of the account (date, voucher "
+        "number, memo, partner, counter accounts, debit, credit, running balance) and the closing balance.",
+    )
+    def get(self, request):
+        code, date_from, date_to = cash.cash_journal_params(
+            request.query_params, today=today_in(request.tenant.timezone)
+        )
+        journal = cash.cash_journal(code=code, date_from=date_from, date_to=date_to)
+        return Response(
+            {
+                "account": {"code": journal.account.code, "name": journal.account.name},
+                "from": date_from,
+                "to": date_to,
+                "opening": money(journal.opening),
+                "lines": [
+                    {
+                        "date": line.date,
+                        "number": line.number,
+                        "entry_id": line.entry_id,
+                        "memo": line.memo,
+                        "partner": line.partner,
+                        "counter_accounts": line.counter_accounts,
+                        "debit": money(line.debit),
+                        "credit": money(line.credit),
+                        "balance": money(line.balance),
+                    }  # fmt: skip
+                    for line in journal.lines
+                ],
+                "debit": money(journal.debit),
+                "credit": money(journal.credit),
+                "closing": money(journal.closing),
+            }
+        )
+
+
 class VatView(ApiView):
     required_scopes = FINANCE_SCOPES
 
     @_schema(
         "finance_vat",
-        parameters=[OpenApiParameter("year", int, description="Default: this year in the shop's time zone.")],
+        parameters=[
+            OpenApiParameter("year", int, description="Default: this year in the shop's time zone."),
+            OpenApiParameter("month", int, description="1-12: adds `input_detail`, the month's bills with input VAT."),
+        ],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
         description="增值税: the shop's taxpayer kind and rates, and each month's output VAT (22210102), input VAT "
         "(22210101), input VAT transferred out (22210103) and what is payable, from the posted journal.",
@@ -463,6 +514,9 @@ class VatView(ApiView):
         if value and not (value.isdigit() and 1900 < int(value) < 3000):
             raise exceptions.ValidationError({"year": [_("Enter a year such as 2026.")]})
         year = int(value) if value else today_in(request.tenant.timezone).year
+        month = request.query_params.get("month") or ""
+        if month and not (month.isdigit() and 1 <= int(month) <= 12):
+            raise exceptions.ValidationError({"month": [_("Enter a month from 1 to 12.")]})
         settings = selectors.vat_settings_get()
         months = selectors.vat_summary(year=year)
         names = ("output", "input", "transferred_out", "payable")
@@ -474,5 +528,28 @@ class VatView(ApiView):
                 "default_rate": f"{settings.default_rate:g}",
                 "months": [{"month": m.label, **{name: money(getattr(m, name)) for name in names}} for m in months],
                 "totals": {name: money(sum((getattr(m, name) for m in months), Decimal(0))) for name in names},
+                **({"input_detail": _input_detail(year, int(month))} if month else {}),
             }
         )
+
+
+def _input_detail(year: int, month: int) -> dict:
+    detail = input_vat_detail(year=year, month=month)
+    return {
+        "month": f"{year}-{month:02d}",
+        "bills": [
+            {
+                "id": bill.bill_id,
+                "number": bill.number,
+                "date": bill.date,
+                "supplier": bill.supplier,
+                "invoice_number": bill.invoice_number,
+                "reversed": bill.reversed,
+                "input_vat": money(bill.input_vat),
+            }  # fmt: skip
+            for bill in detail.bills
+        ],
+        "bills_total": money(detail.bills_total),
+        "other": money(detail.other),
+        "total": money(detail.total),
+    }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("balance-sheet", api.BalanceSheetView.as_view(), name="finance-balance-sheet"),
     path("income-statement", api.IncomeStatementView.as_view(), name="finance-income-statement"),
     path("aging", api.AgingView.as_view(), name="finance-aging"),
+    path("cash-journal", api.CashJournalView.as_view(), name="finance-cash-journal"),
     path("vat", api.VatView.as_view(), name="finance-vat"),
     path("voucher-export", api.VoucherExportView.as_view(), name="finance-voucher-export"),
 ]

@@ -6,3 +6,8 @@ class FinanceConfig(AppConfig):
     name = "modules.finance"
     label = "finance"
     verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from modules.finance import close_checks
+
+        close_checks.register()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("income-statement/", views.income_statement, name="income_statement"),
     path("ledger/", views.ledger, name="ledger"),
     path("account-detail/", views.account_detail, name="account_detail"),
+    path("cash-journal", views.cash_journal, name="cash_journal"),
     path("receivables/", views.receivables_page, name="receivables"),
     path("payables/", views.payables_page, name="payables"),
     path("vat/", views.vat_summary, name="vat"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
 from jxc.kernel.numbers import today_in
+from modules.finance import cash_journal as cash
 from modules.finance import printing, receivables, selectors, services
 from modules.finance.enums import EntryStatus, ErrorCode
 from modules.finance.exports import voucher_export_response, xlsx_response
@@ -32,6 +33,7 @@ from modules.finance.forms import (
 )
 from modules.finance.models import Account, Attachment, JournalEntry, Period
 from modules.finance.services import LineInput
+from modules.finance.vat_detail import input_vat_detail
 from modules.identity.access import merchant_access, user_role
 from modules.identity.roles import Role
 from modules.partners.models import Partner
@@ -539,6 +541,62 @@ def account_detail(request):
     )
 
 
+@merchant_access(VIEW)
+def cash_journal(request):
+    """现金日记账 / 银行日记账: ?account=1001|1002|1012&from=&to= (default: cash, this month)."""
+    accounts = Account.objects.filter(code__in=cash.CASH_ACCOUNTS).order_by("code")
+    try:
+        code, date_from, date_to = cash.cash_journal_params(request.GET, today=_today(request))
+    except AppError as error:
+        context = {"journal": None, "error": error, "accounts": accounts, "params": request.GET}
+        return render(request, "finance/cash_journal.html", context, status=error.status_code)
+    journal = cash.cash_journal(code=code, date_from=date_from, date_to=date_to)
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"cash-journal-{code}-{date_from}-{date_to}.xlsx",
+            title=f"{journal.account.code} {journal.account.name} {date_from} – {date_to}",
+            headers=[
+                _("Date"),
+                pgettext("finance", "Number"),
+                _("Memo"),
+                _("Partner"),
+                _("Counter accounts"),
+                _("Debit"),
+                _("Credit"),
+                pgettext("finance", "Balance"),
+            ],  # fmt: skip
+            rows=[
+                [str(date_from), "", pgettext("finance", "Opening balance"), "", "", None, None, journal.opening],
+                *(
+                    [
+                        str(x.date),
+                        x.number,
+                        x.memo,
+                        x.partner,
+                        " ".join(x.counter_accounts),
+                        x.debit,
+                        x.credit,
+                        x.balance,
+                    ]
+                    for x in journal.lines
+                ),  # fmt: skip
+                [
+                    str(date_to),
+                    "",
+                    pgettext("finance", "Total"),
+                    "",
+                    "",
+                    journal.debit,
+                    journal.credit,
+                    journal.closing,
+                ],
+            ],  # fmt: skip
+        )
+    params = {"account": code, "from": date_from.isoformat(), "to": date_to.isoformat()}
+    context = {"journal": journal, "error": None, "accounts": accounts, "params": params}
+    return render(request, "finance/cash_journal.html", context)
+
+
 # ------------------------------------------------------------------------------------ receivables, payables
 
 
@@ -632,11 +690,13 @@ def vat_summary(request):
                 ],
             ],  # fmt: skip
         )
+    month = request.GET.get("month", "")
+    detail = input_vat_detail(year=year, month=int(month)) if month.isdigit() and 1 <= int(month) <= 12 else None
     return render(
         request,
         "finance/vat.html",
         {
-            "year": year, "months": months, "totals": totals, "settings": settings,
+            "year": year, "months": months, "totals": totals, "settings": settings, "detail": detail,
             "rates": selectors.vat_rates(settings.taxpayer_kind),
             "can_change": request.user.has_perm(VAT_SETTINGS_CHANGE),
         },

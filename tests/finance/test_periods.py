@@ -110,8 +110,8 @@ def test_only_the_owner_reopens_with_a_reason_latest_first(books, owner_a, accou
 def test_year_end_carries_profit_into_retained_earnings(books, owner_a):
     post(date(2025, 12, 1), ("1002", "10000", ""), ("3001", "", "10000"))
     post(date(2025, 12, 5), ("1122", "1130", ""), ("5001", "", "1000"), ("22210102", "", "130"))
-    post(date(2025, 12, 6), ("5401", "600", ""), ("1405", "", "600"))
-    post(date(2025, 12, 7), ("1405", "900", ""), ("2202", "", "900"))
+    post(date(2025, 12, 6), ("5401", "600", ""), ("1403", "", "600"))
+    post(date(2025, 12, 7), ("1403", "900", ""), ("2202", "", "900"))
     post(date(2025, 12, 9), ("5602", "150", ""), ("1002", "", "150"))
     post(date(2025, 12, 9), ("1002", "20", ""), ("5301", "", "20"))
     before = selectors.income_statement(date_from=date(2025, 12, 1), date_to=date(2025, 12, 31))

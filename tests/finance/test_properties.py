@@ -17,7 +17,7 @@ from modules.finance.services import LineInput
 from modules.finance.statements import NET_PROFIT, TOTAL_ASSETS, TOTAL_LIABILITIES_AND_EQUITY
 
 MONTHS = [(2024, 11), (2024, 12), (2025, 1), (2025, 2)]
-CODES = ["1001", "1002", "1122", "1405", "22210101", "22210102", "2202", "3001", "5001", "5401", "5602", "5301"]
+CODES = ["1001", "1002", "1122", "1403", "22210101", "22210102", "2202", "3001", "5001", "5401", "5602", "5301"]
 TODAY = date(2026, 6, 1)
 
 amounts = st.integers(min_value=1, max_value=1_000_000).map(lambda cents: Decimal(cents) / 100)
