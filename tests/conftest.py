@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from jxc import celery_app
@@ -132,6 +133,9 @@ def owner_b(tenant_b):
 def _public_schema_after_each_test():
     yield
     connection.set_schema_to_public()
+    # A test that switched the language (a request in English, translation.activate) must not leave the
+    # next test speaking it.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
