@@ -409,8 +409,9 @@ class RawPath:
     # 记账凭证: the period's row (created when first needed) locked and its number taken, refused when it or a
     # later month is closed; the entry as a draft with its lines, then posted and added to the period totals
     # (the journal's triggers refuse lines added to a posted entry, and check the balance at commit).
-    def journal_post(self, on: date, lines: list[tuple[str, str, Decimal, int | None]], memo: str, source_type: str,
-                     source_id: int) -> None:
+    def journal_post(
+        self, on: date, lines: list[tuple[str, str, Decimal, int | None]], memo: str, source_type: str, source_id: int
+    ) -> None:
         lines = [line for line in lines if line[2] != 0]
         if not lines:
             return
