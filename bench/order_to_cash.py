@@ -20,16 +20,24 @@ each in a fresh tenant schema of its own, on stock received there first (untimed
            the reservation, costing its moves at the moving average with running balances, its lines
            and the delivered counters and status; the invoice pro rata with cumulative rounding, its
            lines, the invoiced counters and the receivable entry; the receipt locking its invoices,
-           its allocations, paid amounts and the receivable entry — and nothing else (no settings read,
-           no units other than the base unit, no lots, backdating or reversals: the project's extra work)
+           its allocations, paid amounts and the receivable entry; and for the delivery (Dr 5401 / Cr 1405
+           at the moves' value), the invoice (Dr 1122 / Cr 5001 and 22210102) and the receipt (Dr the bank,
+           cash or 1012 / Cr 1122) the journal entry: the month's period row created or locked and its number
+           taken (refused when it or a later month is closed), the entry as a draft with its lines, then
+           posted and added to the account period totals — and nothing else: no settings read, no selling
+           checks at confirm (below cost, stock: reads only, which the plan never trips), no account checks
+           (the chart's ids are read once), no units other than the base unit, no lots, backdating or
+           reversals: the project's extra work
 
 The two alternate in rounds so that drift on the machine hits both alike; each document's call is
 timed on its own (the plan's bookkeeping between calls is not), and the first BENCH_O2C_WARMUP orders
 are an untimed warm-up, during which the project's queries are counted per document. At the end both
 schemas must hold the same orders, lines and counters, reservations, deliveries, moves, balances,
-pools, invoices, partner ledger entries, receipts, allocations and number sequences, figure for figure.
+pools, invoices, partner ledger entries, receipts, allocations, number sequences, journal entries and lines,
+account period totals and periods, figure for figure.
 """
 
+import calendar
 import os
 import random
 import re
@@ -56,6 +64,9 @@ from bench.harness import (
     tenant_drop,
     throwaway_database,
 )
+from modules.finance.chart import BANK, CASH, COST_OF_SALES, INVENTORY, OUTPUT_VAT, RECEIVABLE, REVENUE
+from modules.finance.models import Account, AccountPeriodTotal, JournalEntry, JournalLine, Period
+from modules.finance.posting_rules import OTHER_MONETARY_FUNDS as OTHER_MONEY
 from modules.inventory.models import ItemValuation, StockBalance, StockMove, StockReservation
 from modules.inventory.services import MoveLine, stock_moves_post
 from modules.numbering.models import DocumentSequence
@@ -374,6 +385,7 @@ class RawPath:
         self.items = [(item.pk, item.base_unit_id, item.sale_price, item.vat_rate, item.is_active) for item in items]
         self.warehouses = [warehouse.pk for warehouse in warehouses]
         self.customers = [customer.pk for customer in customers]
+        self.accounts = dict(Account.objects.values_list("code", "pk"))
         connection.set_schema_to_public()
         self.conn = raw_connection(tenant.schema_name)
         self.cur = self.conn.cursor()
@@ -393,6 +405,54 @@ class RawPath:
             [doc_type, on.year],
         ).fetchone()
         return f"{prefix}{on.year}{last:05d}"
+
+    # 记账凭证: the period's row (created when first needed) locked and its number taken, refused when it or a
+    # later month is closed; the entry as a draft with its lines, then posted and added to the period totals
+    # (the journal's triggers refuse lines added to a posted entry, and check the balance at commit).
+    def journal_post(
+        self, on: date, lines: list[tuple[str, str, Decimal, int | None]], memo: str, source_type: str, source_id: int
+    ) -> None:
+        lines = [line for line in lines if line[2] != 0]
+        if not lines:
+            return
+        period_id, status, last, closed_later = self.x(
+            "INSERT INTO finance_period (year, month, start, \"end\", status, last_number, closed_at, closed_by_id)"
+            " VALUES (%s, %s, %s, %s, 'open', 1, NULL, NULL) ON CONFLICT (year, month)"
+            " DO UPDATE SET last_number = finance_period.last_number + 1"
+            " RETURNING id, status, last_number,"
+            " (SELECT count(*) FROM finance_period c WHERE c.status = 'closed' AND c.\"end\" >= %s)",
+            [on.year, on.month, on.replace(day=1), on.replace(day=calendar.monthrange(on.year, on.month)[1]), on],
+        ).fetchone()  # fmt: skip
+        if status == "closed" or closed_later:
+            raise Refused("period closed")
+        accounts = [self.accounts[line[0]] for line in lines]
+        debits = [line[2] if line[1] == "debit" else Decimal(0) for line in lines]
+        credits = [line[2] if line[1] == "credit" else Decimal(0) for line in lines]
+        total = sum(debits, Decimal(0))
+        (entry_id,) = self.x(
+            "WITH e AS (INSERT INTO finance_journalentry (period_id, number, date, memo, source_type, source_id,"
+            " status, reverses_id, total, created_by_id, posted_by_id, created_at, posted_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, 'draft', NULL, %s, NULL, NULL, now(), NULL) RETURNING id)"
+            " INSERT INTO finance_journalline (entry_id, position, account_id, debit, credit, partner_id, memo)"
+            " SELECT e.id, u.n - 1, u.a, u.d, u.c, u.p, '' FROM e, unnest(%s::bigint[], %s::numeric[],"
+            " %s::numeric[], %s::bigint[]) WITH ORDINALITY AS u(a, d, c, p, n) ORDER BY u.n RETURNING entry_id",
+            [period_id, f"{on.year}{on.month:02d}-{last:04d}", on, memo, source_type, source_id, total, accounts,
+             debits, credits, [line[3] for line in lines]],
+        ).fetchall()[0]  # fmt: skip
+        sums: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+        for account_id, debit, credit in zip(accounts, debits, credits, strict=True):
+            sums[account_id][0] += debit
+            sums[account_id][1] += credit
+        ids = sorted(sums)
+        self.x(
+            "WITH t AS (INSERT INTO finance_accountperiodtotal (account_id, period_id, debit, credit)"
+            " SELECT u.a, %s, u.d, u.c FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS u(a, d, c)"
+            " ORDER BY u.a ON CONFLICT (period_id, account_id) DO UPDATE SET"
+            " debit = finance_accountperiodtotal.debit + EXCLUDED.debit,"
+            " credit = finance_accountperiodtotal.credit + EXCLUDED.credit)"
+            " UPDATE finance_journalentry SET status = 'posted', posted_at = now() WHERE id = %s",
+            [period_id, ids, [sums[i][0] for i in ids], [sums[i][1] for i in ids], entry_id],
+        )  # fmt: skip
 
     def run(self, sale: Sale, timed: bool) -> None:
         def step(name, call, *args):
@@ -692,6 +752,9 @@ class RawPath:
                 new_status = "confirmed"
             if new_status != status:
                 self.x("UPDATE sales_salesorder SET status = %s WHERE id = %s", [new_status, order_id])
+            cost = -sum((move[3] for move in moves), Decimal(0))
+            self.journal_post(on, [(COST_OF_SALES, "debit", cost, None), (INVENTORY, "credit", cost, None)],
+                              f"销售出库 {number}", "sales_delivery", delivery_id)  # fmt: skip
         return [(line_id, t[1]) for line_id, t in zip(delivery_line_ids, taken, strict=True)]
 
     # 销售发票: delivered goods at the order lines' amounts, pro rata; the customer owes the total more.
@@ -763,6 +826,12 @@ class RawPath:
                     " VALUES (%s, 'receivable', %s, 'sales_invoice', %s, %s, %s, %s, NULL, now())",
                     [customer_id, on, invoice_id, number, order_number, total_gross],
                 )
+            self.journal_post(
+                on,
+                [(RECEIVABLE, "debit", total_gross, customer_id), (REVENUE, "credit", total_net, None),
+                 (OUTPUT_VAT, "credit", total_tax, None)],
+                f"销售发票 {number}", "sales_invoice", invoice_id,
+            )  # fmt: skip
         return invoice_id, total_gross
 
     # 收款单: lock the invoices it settles (id order), allocate, lower what the customer owes.
@@ -810,6 +879,9 @@ class RawPath:
                 " VALUES (%s, 'receivable', %s, 'sales_receipt', %s, %s, '', %s, NULL, now())",
                 [customer_id, on, receipt_id, number, -amount],
             )
+            money = {"cash": CASH, "wechat": OTHER_MONEY, "alipay": OTHER_MONEY}.get(method, BANK)
+            self.journal_post(on, [(money, "debit", amount, None), (RECEIVABLE, "credit", amount, customer_id)],
+                              f"销售收款 {number}", "sales_receipt", receipt_id)  # fmt: skip
 
 
 # --- Run and compare ----------------------------------------------------------------------------------
@@ -898,6 +970,28 @@ def books_of(tenant) -> dict[str, list]:
                 "receipt__number", "invoice__number", "amount"
             )
         ),
+        "journal entries": list(
+            JournalEntry.objects.order_by("period__year", "period__month", "number").values_list(
+                "period__year", "period__month", "number", "date", "memo", "source_type", "source_id", "status",
+                "reverses__number", "total", "created_by", "posted_by", "posted_at",
+            )
+        ),
+        "journal lines": list(
+            JournalLine.objects.order_by("entry__period__year", "entry__period__month", "entry__number",
+                                         "position").values_list(
+                "entry__number", "position", "account__code", "debit", "credit", "partner__code", "memo"
+            )
+        ),
+        "account period totals": list(
+            AccountPeriodTotal.objects.order_by("period__year", "period__month", "account__code").values_list(
+                "period__year", "period__month", "account__code", "debit", "credit"
+            )
+        ),
+        "periods": list(
+            Period.objects.order_by("year", "month").values_list(
+                "year", "month", "start", "end", "status", "last_number", "closed_at", "closed_by"
+            )
+        ),
         "number sequences": list(DocumentSequence.objects.order_by("doc_type", "year").values_list("doc_type", "year",
                                                                                                    "last")),
     }  # fmt: skip
@@ -908,6 +1002,9 @@ def books_of(tenant) -> dict[str, list]:
         (*row[:14], numbers[row[13]][row[14]] if row[13] in numbers else row[14], *row[15:]) for row in books["moves"]
     ]
     books["partner entries"] = [(*row[:4], numbers[row[3]][row[4]], *row[5:]) for row in books["partner entries"]]
+    books["journal entries"] = [
+        (*row[:6], numbers[row[5]][row[6]], *row[7:-1], row[-1] is not None) for row in books["journal entries"]
+    ]
     connection.set_schema_to_public()
     return books
 
@@ -992,7 +1089,8 @@ def main() -> int:
     say(
         f"both schemas hold the same books: {'yes' if not different else 'NO'} ({rows['orders']} orders,"
         f" {rows['order lines']} lines, {rows['moves']} moves, {rows['reservations']} open reservations,"
-        f" {rows['invoices']} invoices, {rows['partner entries']} partner entries, {rows['receipts']} receipts)"
+        f" {rows['invoices']} invoices, {rows['partner entries']} partner entries, {rows['receipts']} receipts,"
+        f" {rows['journal entries']} journal entries)"
     )
     for line in different:
         say(f"  differs: {line}")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db import connection
 from django.utils import timezone
 
 from modules.finance import posting_rules as rules
@@ -33,8 +33,24 @@ ZERO = Decimal("0.00")
 
 def _stock_value(source_type: str, source_id: int) -> Decimal:
     """What the document's stock moves are worth in the ledger (signed: in +, out −)."""
-    total = StockMove.objects.filter(source_type=source_type, source_id=source_id).aggregate(v=Sum("value"))["v"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT SUM(value) FROM {StockMove._meta.db_table} WHERE source_type = %s AND source_id = %s",
+            [source_type, source_id],
+        )
+        (total,) = cursor.fetchone()
     return total or ZERO
+
+
+def _accounts(codes: set[str]) -> dict[str, Account]:
+    """The accounts of `codes`, with what `lines_clean` checks (leaf, active), read on a plain cursor."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, code, is_leaf, is_active FROM {Account._meta.db_table} WHERE code = ANY(%s)", [list(codes)]
+        )
+        rows = cursor.fetchall()
+    fields = ["id", "code", "is_leaf", "is_active"]  # the others are deferred: loaded if ever asked for
+    return {row[1]: Account.from_db(connection.alias, fields, row) for row in rows}
 
 
 def _post(*, on: date, lines: list[rules.Line], memo: str, source_type: str, source_id: int) -> JournalEntry | None:
@@ -42,7 +58,7 @@ def _post(*, on: date, lines: list[rules.Line], memo: str, source_type: str, sou
     lines = [line for line in lines if line.amount != 0]
     if not lines:
         return None
-    accounts = {a.code: a for a in Account.objects.filter(code__in={line.account for line in lines})}
+    accounts = _accounts({line.account for line in lines})
     inputs = [
         LineInput(
             accounts.get(line.account, line.account),

@@ -178,6 +178,11 @@ def _closed_through(on: date) -> Period | None:
     return Period.objects.filter(status=PeriodStatus.CLOSED, end__gte=on).order_by("year", "month").first()
 
 
+def _date_check(on: date, field: str = "date") -> None:
+    if not isinstance(on, date) or isinstance(on, datetime):
+        raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field=field)
+
+
 def _period_for_posting(on: date, field: str = "date") -> Period:
     """The period of `on`, locked (numbers are given under this lock and closing takes it too)."""
     if not isinstance(on, date) or isinstance(on, datetime):
@@ -276,20 +281,26 @@ def _memo(memo: str) -> str:
     return memo
 
 
-def _totals_add(entry: JournalEntry, lines: list[JournalLine]) -> None:
-    """Add a posted entry's lines to the per-account, per-period totals (rows locked in account order)."""
+def _account_sums(lines: list[JournalLine]) -> dict[int, list[Decimal]]:
     sums: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for line in lines:
         sums[line.account_id][0] += line.debit
         sums[line.account_id][1] += line.credit
+    return sums
+
+
+def _totals_add(entry: JournalEntry, lines: list[JournalLine]) -> None:
+    """Add a posted entry's lines to the per-account, per-period totals (rows locked in account order)."""
+    sums = _account_sums(lines)
+    accounts = sorted(sums)
     table = AccountPeriodTotal._meta.db_table
-    rows = [(account_id, entry.period_id, debit, credit) for account_id, (debit, credit) in sorted(sums.items())]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (account_id, period_id, debit, credit) VALUES (%s, %s, %s, %s)"
-            f" ON CONFLICT (period_id, account_id) DO UPDATE"
+        cursor.execute(
+            f"INSERT INTO {table} (account_id, period_id, debit, credit)"
+            f" SELECT u.a, %s, u.d, u.c FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS u(a, d, c)"
+            f" ORDER BY u.a ON CONFLICT (period_id, account_id) DO UPDATE"
             f" SET debit = {table}.debit + EXCLUDED.debit, credit = {table}.credit + EXCLUDED.credit",
-            rows,
+            [entry.period_id, accounts, [sums[a][0] for a in accounts], [sums[a][1] for a in accounts]],
         )
 
 
@@ -355,20 +366,109 @@ def journal_entry_post(
         raise RuntimeError("journal_entry_post must run inside the posting document's transaction")
     if not source_type or len(source_type) > 32:
         raise ValueError("journal_entry_post needs a source_type of 1 to 32 characters")
+    _date_check(date)
     clean = lines_clean(lines)
     memo = _memo(memo)
-    with transaction.atomic():
-        period = _period_for_posting(date)  # locked and open: refused before anything is written
-        entry = _entry_create(
-            on=date,
-            clean=clean,
-            memo=memo,
-            source_type=source_type,
-            source_id=source_id,
-            created_by=created_by,
-            period=period,
-        )
-        return _post(entry, clean, posted_by=created_by, period=period)
+    # Every refusal above comes before anything is written; the statements below either write the whole
+    # entry or fail the document's transaction, so no savepoint is needed.
+    entry = _entry_post_fast(on=date, clean=clean, memo=memo, source_type=source_type, source_id=source_id,
+                             created_by=created_by)  # fmt: skip
+    if entry is None:  # the month has no period yet, or it (or a later one) is closed: create it, or refuse
+        _period_for_posting(date)
+        entry = _entry_post_fast(on=date, clean=clean, memo=memo, source_type=source_type, source_id=source_id,
+                                 created_by=created_by)  # fmt: skip
+        if entry is None:  # pragma: no cover - the period is locked and open in this transaction now
+            raise RuntimeError(f"the period of {date} is locked and open, yet could not be posted into")
+    return entry
+
+
+# One statement: the period's number taken under its row lock (only when the period exists, is open and no
+# later period is closed: closed months are a prefix, and closing takes this row's lock), the entry as a
+# draft carrying its number, and its lines (the line guard sees a draft entry, or none yet).
+_ENTRY_POST_SQL = """
+WITH p AS (
+    UPDATE finance_period SET last_number = last_number + 1
+    WHERE year = %(year)s AND month = %(month)s AND status <> 'closed'
+      AND NOT EXISTS (SELECT 1 FROM finance_period c WHERE c.status = 'closed' AND c."end" >= %(on)s)
+    RETURNING id, last_number
+), e AS (
+    INSERT INTO finance_journalentry (period_id, number, date, memo, source_type, source_id, status, reverses_id,
+                                      total, created_by_id, posted_by_id, created_at, posted_at)
+    SELECT p.id, %(prefix)s || lpad(p.last_number::text, greatest(4, length(p.last_number::text)), '0'),
+           %(on)s, %(memo)s, %(source_type)s, %(source_id)s, 'draft', NULL, %(total)s, %(created_by)s, NULL,
+           %(now)s, NULL
+    FROM p
+    RETURNING id, period_id, number
+), l AS (
+    INSERT INTO finance_journalline (entry_id, position, account_id, debit, credit, partner_id, memo)
+    SELECT e.id, u.position, u.account_id, u.debit, u.credit, u.partner_id, u.memo
+    FROM e, unnest(%(positions)s::int[], %(accounts)s::bigint[], %(debits)s::numeric[], %(credits)s::numeric[],
+                   %(partners)s::bigint[], %(memos)s::text[])
+         WITH ORDINALITY AS u(position, account_id, debit, credit, partner_id, memo, n)
+    ORDER BY u.n
+)
+SELECT id, period_id, number FROM e
+"""
+
+# Then posted (the entry guard checks the period again) and added to the period totals, accounts in order.
+_ENTRY_FLIP_SQL = """
+WITH t AS (
+    INSERT INTO finance_accountperiodtotal (account_id, period_id, debit, credit)
+    SELECT u.a, %(period)s, u.d, u.c FROM unnest(%(accounts)s::bigint[], %(debits)s::numeric[],
+                                                  %(credits)s::numeric[]) AS u(a, d, c)
+    ORDER BY u.a
+    ON CONFLICT (period_id, account_id) DO UPDATE
+    SET debit = finance_accountperiodtotal.debit + EXCLUDED.debit,
+        credit = finance_accountperiodtotal.credit + EXCLUDED.credit
+)
+UPDATE finance_journalentry SET status = 'posted', posted_by_id = %(posted_by)s, posted_at = %(now)s
+WHERE id = %(entry)s
+"""
+
+
+def _entry_post_fast(
+    *, on: date, clean: list[JournalLine], memo: str, source_type: str, source_id, created_by
+) -> JournalEntry | None:
+    """Number, write and post the entry in two statements; None (nothing written) when its period does not
+    exist yet or cannot take it (closed, or a later period is)."""
+    now = timezone.now()
+    total = sum((line.debit for line in clean), Decimal(0))
+    created_by_id = created_by.pk if created_by is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ENTRY_POST_SQL,
+            {
+                "year": on.year, "month": on.month, "on": on, "prefix": f"{on.year}{on.month:02d}-",
+                "memo": memo, "source_type": source_type, "source_id": source_id, "total": total,
+                "created_by": created_by_id, "now": now,
+                "positions": [line.position for line in clean], "accounts": [line.account_id for line in clean],
+                "debits": [line.debit for line in clean], "credits": [line.credit for line in clean],
+                "partners": [line.partner_id for line in clean], "memos": [line.memo for line in clean],
+            },
+        )  # fmt: skip
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        entry_id, period_id, number = row
+        sums = _account_sums(clean)
+        accounts = sorted(sums)
+        cursor.execute(
+            _ENTRY_FLIP_SQL,
+            {
+                "period": period_id, "accounts": accounts, "debits": [sums[a][0] for a in accounts],
+                "credits": [sums[a][1] for a in accounts], "posted_by": created_by_id, "now": now, "entry": entry_id,
+            },
+        )  # fmt: skip
+    entry = JournalEntry(
+        id=entry_id, period_id=period_id, number=number, date=on, memo=memo, source_type=source_type,
+        source_id=source_id, status=EntryStatus.POSTED, reverses=None, total=total, created_by=created_by,
+        posted_by=created_by, created_at=now, posted_at=now,
+    )  # fmt: skip
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    for line in clean:
+        line.entry = entry
+    return entry
 
 
 def voucher_create(*, date: date, lines: list[LineInput], memo: str = "", created_by) -> JournalEntry:

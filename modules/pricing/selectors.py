@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from jxc.kernel.errors import AppError
 from modules.catalog.models import Category, Item, ItemUnit, Unit
 from modules.catalog.selectors import category_descendant_ids
-from modules.inventory.models import ItemValuation, Warehouse
+from modules.inventory.models import ItemValuation, StockBalance, Warehouse
 from modules.inventory.selectors import stock_on_hand, stock_on_hand_totals
 from modules.partners.models import Partner, PriceTier, SupplierItem
 from modules.pricing import domain
@@ -269,8 +269,9 @@ def _line_warnings(
     base_quantity: Decimal,
     factor: Decimal,
     field_prefix: str,
+    settings: PricingSettings | None = None,
 ) -> list[LineWarning]:
-    settings = pricing_settings()
+    settings = settings or pricing_settings()
     warnings = []
     base = item.base_unit.name
     if facts.unit_cost is not None and facts.unit_cost > 0:
@@ -303,6 +304,69 @@ def _line_warnings(
     return warnings
 
 
+def _check_facts(item_ids: list[int], warehouse_id: int) -> dict[int, LineFacts]:
+    """What the selling checks need of each item, in one query: the pool's cost (as `sale_line_facts`
+    gives it) and the warehouse's available stock. The last purchase price is not read (the checks do
+    not use it): None here."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.id, v.quantity, v.cost,"
+            f" (SELECT SUM(b.on_hand - b.reserved) FROM {StockBalance._meta.db_table} b"
+            f"  WHERE b.item_id = u.id AND b.warehouse_id = %s)"
+            f" FROM unnest(%s::bigint[]) AS u(id) LEFT JOIN {ItemValuation._meta.db_table} v ON v.item_id = u.id",
+            [warehouse_id, list(item_ids)],
+        )
+        rows = cursor.fetchall()
+    facts = {}
+    for item_id, quantity, cost, available in rows:
+        # The pool's cost stays what the last move left even when the stock is gone: still the best guess.
+        known = quantity is not None and (quantity > 0 or cost > 0)
+        facts[item_id] = LineFacts(
+            last_purchase_price=None, last_supplier=None, unit_cost=cost if known else None,
+            available=available if available is not None else Decimal("0"),
+        )  # fmt: skip
+    return facts
+
+
+@dataclass(frozen=True)
+class SaleLine:
+    """One line of `sale_lines_check`."""
+
+    item: Item
+    unit_price: Decimal
+    base_quantity: Decimal
+    unit: Unit | None = None
+    field_prefix: str = ""
+
+
+def sale_lines_check(*, warehouse: Warehouse, lines: list[SaleLine]) -> list[list[LineWarning]]:
+    """`sale_line_check` of several lines from one warehouse, each line's warnings in order, reading the
+    settings once and every item's cost and stock in one query. A blocking warning raises (AppError
+    naming that line's field), the first line's first; an unparsable figure or a unit not of the item
+    raises for its line too (`field_prefix` + "unit_price", "quantity" or "unit")."""
+    settings = pricing_settings()
+    facts = _check_facts(sorted({line.item.pk for line in lines}), warehouse.pk)
+    out = []
+    for line in lines:
+        item, prefix = line.item, line.field_prefix
+        factor = unit_factor(item, line.unit, field=f"{prefix}unit") if line.unit is not None else Decimal(1)
+        warnings = _line_warnings(
+            item=item,
+            warehouse=warehouse,
+            facts=facts[item.pk],
+            unit_price=domain.decimal_parse(line.unit_price, field=f"{prefix}unit_price"),
+            base_quantity=domain.decimal_parse(line.base_quantity, field=f"{prefix}quantity"),
+            factor=factor,
+            field_prefix=prefix,
+            settings=settings,
+        )
+        for warning in warnings:
+            if warning.blocking:
+                raise AppError(warning.code, warning.message, field=warning.field)
+        out.append(warnings)
+    return out
+
+
 def sale_line_check(
     *,
     item: Item,
@@ -319,21 +383,8 @@ def sale_line_check(
     A check the tenant set to "block" raises an AppError naming the line's field instead
     (`field_prefix` + "unit_price" or "quantity", e.g. "lines[2].unit_price"); below cost is checked first.
     """
-    factor = unit_factor(item, unit) if unit is not None else Decimal(1)
-    facts = sale_line_facts(item=item, warehouse=warehouse)
-    warnings = _line_warnings(
-        item=item,
-        warehouse=warehouse,
-        facts=facts,
-        unit_price=domain.decimal_parse(unit_price, field=f"{field_prefix}unit_price"),
-        base_quantity=domain.decimal_parse(base_quantity, field=f"{field_prefix}quantity"),
-        factor=factor,
-        field_prefix=field_prefix,
-    )
-    for warning in warnings:
-        if warning.blocking:
-            raise AppError(warning.code, warning.message, field=warning.field)
-    return warnings
+    line = SaleLine(item, unit_price, base_quantity, unit, field_prefix)
+    return sale_lines_check(warehouse=warehouse, lines=[line])[0]
 
 
 def sale_line_review(

@@ -600,30 +600,32 @@ def sales_order_checks(order: SalesOrder, *, blocking_only: bool = False) -> lis
     Run before the order reserves its stock (its own reservation would count against it); lines of one
     item count together. `blocking_only`: [] at once when no check blocks (confirming needs no more)."""
     from modules.pricing.enums import CheckMode
-    from modules.pricing.selectors import pricing_settings, sale_line_check
+    from modules.pricing.selectors import SaleLine, pricing_settings, sale_lines_check
 
     if order.status != OrderStatus.DRAFT:
         return []
     settings = pricing_settings()
     if blocking_only and CheckMode.BLOCK not in (settings.below_cost, settings.beyond_stock):
         return []
-    warnings, wanted = [], defaultdict(Decimal)
+    lines, wanted = [], defaultdict(Decimal)
     for line in order.lines.select_related("item__base_unit", "unit").order_by("position"):
         wanted[line.item_id] += line.base_quantity
-        n, prefix = line.position + 1, f"lines.{line.position}."
-        try:
-            found = sale_line_check(
-                item=line.item, warehouse=order.warehouse, unit_price=line.unit_price, unit=line.unit,
-                base_quantity=wanted[line.item_id], field_prefix=prefix,
-            )  # fmt: skip
-        except AppError as error:
-            message = _("Line %(n)s: %(message)s") % {"n": n, "message": error.message}
-            raise AppError(error.code, message, field=error.field) from None
-        warnings += [
-            replace(warning, message=_("Line %(n)s: %(message)s") % {"n": n, "message": warning.message})
-            for warning in found
-        ]
-    return warnings
+        lines.append(SaleLine(line.item, line.unit_price, wanted[line.item_id], line.unit, f"lines.{line.position}."))
+    try:
+        # All lines' cost and stock in one query (the settings once), not a few queries a line.
+        found = sale_lines_check(warehouse=order.warehouse, lines=lines)
+    except AppError as error:
+        position = (error.field or "").split(".")[1] if (error.field or "").startswith("lines.") else None
+        if position is None or not position.isdigit():
+            raise
+        message = _("Line %(n)s: %(message)s") % {"n": int(position) + 1, "message": error.message}
+        raise AppError(error.code, message, field=error.field) from None
+    return [
+        replace(warning, message=_("Line %(n)s: %(message)s") % {"n": int(line.field_prefix.split(".")[1]) + 1,
+                                                                  "message": warning.message})
+        for line, warnings in zip(lines, found, strict=True)
+        for warning in warnings
+    ]  # fmt: skip
 
 
 def _clean_order_header(values: dict) -> dict:

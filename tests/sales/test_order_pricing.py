@@ -5,6 +5,8 @@ warnings by default, a refusal naming the line's field when the tenant blocks.""
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from jxc.kernel.errors import AppError
@@ -149,6 +151,23 @@ def test_beyond_stock_is_checked_before_the_order_reserves(shop):
     order = order_create(shop, OrderLineInput(shop.cola, shop.bottle, "100", "3.50"), customer=shop.trader)
     services.sales_order_confirm(order=order)  # all 100 available: its own reservation does not count
     assert reserved(shop.cola, shop.main) == D("100")
+
+
+def test_the_checks_read_cost_and_stock_once_for_all_lines(shop):
+    """One query for every line's cost and stock (and one for the settings), however many lines."""
+    pricing.pricing_settings_update(below_cost="block", beyond_stock="block")
+    few = order_create(shop, OrderLineInput(shop.cola, shop.bottle, "1", "3.50"), customer=shop.trader)
+    many = order_create(
+        shop, *(OrderLineInput(item, shop.bottle, "1", "6.00") for item in (shop.cola, shop.milk) * 3),
+        customer=shop.trader,
+    )  # fmt: skip
+    counts = []
+    for order in (few, many):
+        order.refresh_from_db()
+        with CaptureQueriesContext(connection) as captured:
+            assert services.sales_order_checks(order, blocking_only=True) == []
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] <= 5, counts  # the order's warehouse, settings, lines, cost and stock
 
 
 # --- Pages and API ------------------------------------------------------------------------------------
