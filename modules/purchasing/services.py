@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
-from jxc.kernel.numbers import CENTS, PLACES, cents, decimal_parse, today_in
+from jxc.kernel.numbers import CENTS, PLACES, cents, decimal_parse, line_amounts, today_in
 from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
@@ -133,20 +133,6 @@ def settings_update(*, prices_include_vat: bool) -> PurchasingSettings:
         pk=1, defaults={"prices_include_vat": bool(prices_include_vat)}
     )
     return settings
-
-
-def line_amounts(
-    *, quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, vat_rate: Decimal, prices_include_vat: bool
-) -> tuple[Decimal, Decimal, Decimal]:
-    """(net, tax, gross) of a line, each rounded half up to cents; net + tax = gross exactly."""
-    amount = quantity * unit_price * (HUNDRED - discount_percent) / HUNDRED
-    if prices_include_vat:
-        gross = cents(amount)
-        net = cents(gross / (1 + vat_rate))
-        return net, gross - net, gross
-    net = cents(amount)
-    tax = cents(net * vat_rate)
-    return net, tax, net + tax
 
 
 def _clean_line(index: int, line: OrderLineInput, prices_include_vat: bool) -> PurchaseOrderLine:

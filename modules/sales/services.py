@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jxc.kernel.errors import AppError
-from jxc.kernel.numbers import CENTS, PLACES, QUANTITY_LIMIT, cents, decimal_parse, today_in
+from jxc.kernel.numbers import CENTS, PLACES, QUANTITY_LIMIT, cents, decimal_parse, line_amounts, today_in
 from modules.catalog.models import VAT_RATES as CATALOG_VAT_RATES
 from modules.catalog.models import Item, Unit
 from modules.catalog.selectors import quantity_to_base
@@ -458,20 +458,6 @@ def _qty(quantity: Decimal) -> str:
     return f"{quantity.normalize():f}"
 
 
-def order_line_amounts(
-    *, quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, vat_rate: Decimal, prices_include_vat: bool
-) -> tuple[Decimal, Decimal, Decimal]:
-    """(net, tax, gross) of a line, each rounded half up to cents; net + tax = gross exactly."""
-    amount = quantity * unit_price * (HUNDRED - discount_percent) / HUNDRED
-    if prices_include_vat:
-        gross = cents(amount)
-        net = cents(gross / (1 + vat_rate))
-        return net, gross - net, gross
-    net = cents(amount)
-    tax = cents(net * vat_rate)
-    return net, tax, net + tax
-
-
 def share_of(total: Decimal, whole: Decimal, before: Decimal, quantity: Decimal) -> Decimal:
     """The part of `total` (the amount of `whole` units) that `quantity` units take after `before` units
     took theirs: cumulative rounding, so the parts of a line always add up to its amount exactly."""
@@ -545,7 +531,7 @@ def _clean_order_line(index: int, line: OrderLineInput, prices_include_vat: bool
                 % {"n": n, "rates": ", ".join(str(rate) for rate in sorted(VAT_RATES))},
                 field=f"{prefix}.vat_rate",
             )
-    net, tax, gross = order_line_amounts(
+    net, tax, gross = line_amounts(
         quantity=quantity,
         unit_price=unit_price,
         discount_percent=discount,

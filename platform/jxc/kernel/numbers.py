@@ -35,6 +35,20 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENTS, rounding=ROUND_HALF_UP)
 
 
+def line_amounts(
+    *, quantity: Decimal, unit_price: Decimal, discount_percent: Decimal, vat_rate: Decimal, prices_include_vat: bool
+) -> tuple[Decimal, Decimal, Decimal]:
+    """(net, tax, gross) of a purchase or sales line, each rounded half up to cents; net + tax = gross exactly."""
+    amount = quantity * unit_price * (100 - discount_percent) / 100
+    if prices_include_vat:
+        gross = cents(amount)
+        net = cents(gross / (1 + vat_rate))
+        return net, gross - net, gross
+    net = cents(amount)
+    tax = cents(net * vat_rate)
+    return net, tax, net + tax
+
+
 def today_in(tz_name: str) -> date:
     """Today's date in the time zone `tz_name` (a shop's)."""
     return timezone.now().astimezone(ZoneInfo(tz_name)).date()
