@@ -13,6 +13,8 @@ for path in (ROOT / "platform", ROOT):
         sys.path.insert(0, str(path))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jxc.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# As in production: with DEBUG on, Django keeps every query's SQL and timing in memory.
+os.environ.setdefault("DEBUG", "0")
 
 import django  # noqa: E402
 

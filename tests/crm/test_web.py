@@ -135,7 +135,7 @@ def test_another_shop_cannot_reach_a_customer(client_b, tenant_b, owner_b, tenan
     assert other.post(f"/customers/follow-ups/{follow_up_id}/done", {"done": "1"}).status_code == 404
     assert other.post(f"/customers/follow-ups/{follow_up_id}/delete").status_code == 404
     assert "alpha 的秘密" not in other.get("/customers/due?who=all").content.decode()
-    assert "K2" not in other.get("/customers/").content.decode()
+    assert "二号客户" not in other.get("/customers/").content.decode()
     assert in_tenant(tenant_a, lambda: FollowUp.objects.get().done) is False
 
 
