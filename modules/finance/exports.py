@@ -14,7 +14,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = '#,##0.00;-#,##0.00;""'
 
 
-def xlsx_response(*, filename: str, title: str, headers: list[str], rows: Iterable[list]) -> HttpResponse:
+def xlsx_response(
+    *, filename: str, title: str, headers: list[str], rows: Iterable[list], first_amount_column: int = 3
+) -> HttpResponse:
+    """`first_amount_column` (1 = A): numbers from there on take the money format; the columns before it hold
+    codes and labels (a sheet whose amounts start in B, such as the general ledger's, says 2)."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -26,7 +30,7 @@ def xlsx_response(*, filename: str, title: str, headers: list[str], rows: Iterab
     for row in rows:
         sheet.append(list(row))  # Decimals are written as numbers, exactly
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, Decimal | float | int) and cell.column > 2:
+            if isinstance(cell.value, Decimal | float | int) and cell.column >= first_amount_column:
                 cell.number_format = MONEY_FORMAT
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 36

@@ -361,6 +361,18 @@ class GeneralLedger:
     opening: Decimal
     months: list[LedgerMonth]
 
+    @property
+    def debit(self) -> Decimal:
+        return sum((month.debit for month in self.months), ZERO)
+
+    @property
+    def credit(self) -> Decimal:
+        return sum((month.credit for month in self.months), ZERO)
+
+    @property
+    def closing(self) -> Decimal:
+        return self.opening + self.debit - self.credit
+
 
 def general_ledger(*, account: Account, year: int) -> GeneralLedger:
     """总账: an account's (with its sub-accounts') opening balance of the year and each month's debits,

@@ -1,5 +1,5 @@
 """The books' pages under /finance/: chart of accounts, vouchers (记账凭证) with approval, reversal and
-attachments, periods with month-end close, and the statements on screen or as XLSX. Thin over the services
+attachments, periods with month-end close, and the statements on screen, as XLSX or as PDF. Thin over the services
 and selectors; reading needs the finance view permission (owner, manager, accountant)."""
 
 from datetime import date
@@ -504,6 +504,23 @@ def ledger(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() and 1900 < int(year) < 3000 else _today(request).year
     general = selectors.general_ledger(account=account, year=year)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.general_ledger_document(general, year=year), tenant=request.tenant,
+            filename=f"general-ledger-{account.code}-{year}.pdf",
+        )  # fmt: skip
+    if _wants_xlsx(request):
+        return xlsx_response(
+            filename=f"general-ledger-{account.code}-{year}.xlsx",
+            title=f"{account.code} {account.name} {year}",
+            headers=[_("Period"), _("Debit"), pgettext("finance", "Credit"), _("Balance (debit − credit)")],
+            rows=[
+                [pgettext("finance", "Opening balance"), None, None, general.opening],
+                *([str(m.period), m.debit, m.credit, m.closing] for m in general.months),
+                [pgettext("finance", "Total"), general.debit, general.credit, general.closing],
+            ],
+            first_amount_column=2,
+        )
     return render(
         request,
         "finance/ledger.html",
@@ -516,6 +533,11 @@ def account_detail(request):
     account = _account_param(request)
     form, date_from, date_to = _range(request)
     detail = selectors.account_detail(account=account, date_from=date_from, date_to=date_to)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.account_detail_document(detail), tenant=request.tenant,
+            filename=f"account-{account.code}-{date_from}-{date_to}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"account-{account.code}-{date_from}-{date_to}.xlsx",
@@ -525,7 +547,7 @@ def account_detail(request):
                 pgettext("finance", "Number"),
                 _("Memo"),
                 _("Debit"),
-                _("Credit"),
+                pgettext("finance", "Credit"),
                 pgettext("finance", "Balance"),
             ],
             rows=[
@@ -551,6 +573,11 @@ def cash_journal(request):
         context = {"journal": None, "error": error, "accounts": accounts, "params": request.GET}
         return render(request, "finance/cash_journal.html", context, status=error.status_code)
     journal = cash.cash_journal(code=code, date_from=date_from, date_to=date_to)
+    if _wants_pdf(request):
+        return printing.pdf_response(
+            printing.cash_journal_document(journal), tenant=request.tenant,
+            filename=f"cash-journal-{code}-{date_from}-{date_to}.pdf",
+        )  # fmt: skip
     if _wants_xlsx(request):
         return xlsx_response(
             filename=f"cash-journal-{code}-{date_from}-{date_to}.xlsx",
@@ -562,7 +589,7 @@ def cash_journal(request):
                 _("Partner"),
                 _("Counter accounts"),
                 _("Debit"),
-                _("Credit"),
+                pgettext("finance", "Credit"),
                 pgettext("finance", "Balance"),
             ],  # fmt: skip
             rows=[

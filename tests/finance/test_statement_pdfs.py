@@ -40,6 +40,9 @@ def test_trial_balance_pdf(owner_client):
     assert "1002" in text and "银行存款" in text and "5,000.00" in text and "1,234.56" in text
     assert "6,534.56" in text  # Σ debits = Σ credits, the totals
     assert "不平衡" not in text
+    # The books' own words, not another module's translation of the same English (冲减金额, 账户, 制单人).
+    assert "代码 科目 期初借方 期初贷方 借方 贷方 期末借方 期末贷方" in " ".join(text.split())
+    assert "制表" in text and "冲减金额" not in text and "账户" not in text
 
 
 def test_balance_sheet_and_income_statement_pdfs(owner_client):
