@@ -1,7 +1,8 @@
 """The books under /api/v1/finance/: accounts, journal entries (cursor pages in a stable order), the trial
 balance and the statements — all need the `finance:read` scope; adding a sub-account, a draft voucher or the
-opening balances (期初余额) needs `finance:write` (and, for a signed-in user, the model permission). Approving a voucher needs a
-signed-in person other than its preparer: an API key cannot approve. POSTs take an `Idempotency-Key`.
+opening balances (期初余额) needs `finance:write` (and, for a signed-in user, the model permission).
+Approving a voucher needs a signed-in person other than its preparer: an API key cannot approve. POSTs take
+an `Idempotency-Key`.
 """
 
 import base64
