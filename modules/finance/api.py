@@ -1,7 +1,8 @@
 """The books under /api/v1/finance/: accounts, journal entries (cursor pages in a stable order), the trial
-balance and the statements — all need the `finance:read` scope; adding a sub-account or a draft voucher
-needs `finance:write` (and, for a signed-in user, the model permission). Approving a voucher needs a
-signed-in person other than its preparer: an API key cannot approve. POSTs take an `Idempotency-Key`.
+balance and the statements — all need the `finance:read` scope; adding a sub-account, a draft voucher or the
+opening balances (期初余额) needs `finance:write` (and, for a signed-in user, the model permission).
+Approving a voucher needs a signed-in person other than its preparer: an API key cannot approve. POSTs take
+an `Idempotency-Key`.
 """
 
 import base64
@@ -24,7 +25,7 @@ from jxc.api.principals import request_api_key
 from jxc.api.views import ERRORS, IDEMPOTENCY_PARAMETER
 from jxc.kernel.numbers import today_in
 from modules.finance import cash_journal as cash
-from modules.finance import receivables, selectors, services
+from modules.finance import opening, receivables, selectors, services
 from modules.finance.enums import EntryStatus
 from modules.finance.exports import voucher_export_response
 from modules.finance.models import JournalEntry
@@ -32,6 +33,7 @@ from modules.finance.serializers import (
     AccountCreateSerializer,
     AccountSerializer,
     EntrySerializer,
+    OpeningPostSerializer,
     VoucherPatchSerializer,
     VoucherWriteSerializer,
     money,
@@ -275,6 +277,86 @@ class EntryViewSet(ApiViewSet):
             raise exceptions.PermissionDenied(_("A voucher is approved by a signed-in person, not an API key."))
         entry = services.voucher_post(entry=self._entry(pk), acting_user=request.user)
         return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data)
+
+
+class OpeningPermission(FinancePermission):
+    # Posting opening balances posts at once, as approving a voucher does.
+    permission = opening.POST_PERMISSION
+
+
+def _opening_line(line: opening.LedgerLine) -> dict:
+    return {
+        "source": line.source, "account": line.account.code, "account_name": line.account.name,
+        "partner": line.partner.pk if line.partner else None,
+        "partner_code": line.partner.code if line.partner else None,
+        "partner_name": line.partner.name if line.partner else None,
+        "ledger": money(line.ledger), "books": money(line.books), "amount": money(line.amount),
+        "debit": money(line.debit), "credit": money(line.credit),
+    }  # fmt: skip
+
+
+class OpeningView(ApiView):
+    """期初余额: GET the proposal as of a day; POST the opening entry (once per day: reverse it to post again)."""
+
+    required_scopes = FINANCE_SCOPES
+    permission_classes = [HasScope, OpeningPermission]
+
+    @_schema(
+        "finance_opening_proposal",
+        parameters=[OpenApiParameter("as_of", date, description="Default: the day before the first open period.")],
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        description="What the opening entry of `as_of` must carry — `lines`: 1405 (the stock ledger's value less "
+        "what 1405 holds), 1122 per customer and 2202 per supplier (the partner ledger's balance less what the "
+        "books hold), amounts on the account's normal side — and `accounts`: every other postable account with "
+        "what it holds (`books`), for the caller to add its own balances. `posted`: the day's opening entry.",
+    )
+    def get(self, request):
+        errors: dict = {}
+        as_of = _date(request.query_params, "as_of", errors)
+        if errors:
+            raise exceptions.ValidationError(errors)
+        proposal = opening.opening_balances_proposal(as_of=as_of, today=today_in(request.tenant.timezone))
+        posted = proposal.posted
+        return Response(
+            {
+                "as_of": proposal.as_of,
+                "posted": {"id": posted.pk, "number": posted.number} if posted else None,
+                "closed_period": str(proposal.closed) if proposal.closed else None,
+                "default_counter_account": opening.DEFAULT_COUNTER_ACCOUNT,
+                "lines": [_opening_line(line) for line in proposal.ledger_lines],
+                "accounts": [
+                    {
+                        "code": other.account.code,
+                        "name": other.account.name,
+                        "side": other.account.side,
+                        "books": money(other.books),
+                    }
+                    for other in proposal.others
+                ],  # fmt: skip
+                "debit": money(proposal.debit),
+                "credit": money(proposal.credit),
+                "difference": money(proposal.difference),
+            }
+        )
+
+    @_schema(
+        "finance_opening_post",
+        request=OpeningPostSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: EntrySerializer, **ERRORS},
+        description="Post the opening entry (memo 期初余额, source_type `opening`): the proposal's `lines` as read "
+        "(409 ledger_mismatch if the ledgers moved since) plus the caller's balances; a difference of debits "
+        "and credits goes to `counter_account` if given, else 400 unbalanced naming it. 409 opening_exists when "
+        "the day has one already, 409 period_closed when its month is closed.",
+    )
+    def post(self, request):
+        serializer = OpeningPostSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = None if request_api_key(request) is not None else request.user
+        entry = opening.opening_entry_post(
+            acting_user=user, today=today_in(request.tenant.timezone), **serializer.service_values()
+        )
+        return Response(EntrySerializer(selectors.entry_detail(entry_id=entry.pk)).data, status=status.HTTP_201_CREATED)
 
 
 def _trial_row(row) -> dict:

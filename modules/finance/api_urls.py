@@ -16,4 +16,5 @@ urlpatterns = [
     path("cash-journal", api.CashJournalView.as_view(), name="finance-cash-journal"),
     path("vat", api.VatView.as_view(), name="finance-vat"),
     path("voucher-export", api.VoucherExportView.as_view(), name="finance-voucher-export"),
+    path("opening", api.OpeningView.as_view(), name="finance-opening"),
 ]

@@ -8,6 +8,9 @@ from django.utils.translation import pgettext_lazy
 MANUAL = "manual"
 # The source_type of the year-end entries that carry profit and loss into 本年利润 and 利润分配.
 CLOSING = "closing"
+# The source_type of an opening-balance entry (期初余额, modules/finance/opening.py); its source_id is the
+# balance date as YYYYMMDD, so one date has at most one open opening entry.
+OPENING = "opening"
 
 
 class AccountType(models.TextChoices):
@@ -70,6 +73,12 @@ class ErrorCode:
     UNKNOWN_PARTNER = "unknown_partner"
     INVALID_TAXPAYER_KIND = "invalid_taxpayer_kind"
     INVALID_VAT_RATE = "invalid_vat_rate"
+    PARTNER_REQUIRED = "partner_required"
+    WRONG_PARTNER = "wrong_partner"
+    DUPLICATE_LINE = "duplicate_line"
+    LEDGER_MISMATCH = "ledger_mismatch"
+    OPENING_EXISTS = "opening_exists"
+    FUTURE_DATE = "future_date"
 
 
 class TaxpayerKind(models.TextChoices):

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from modules.finance.models import Account, JournalEntry, JournalLine
+from modules.finance.opening import OpeningLine
 from modules.finance.services import LineInput
 from modules.partners.models import Partner
 
@@ -92,3 +93,31 @@ class VoucherPatchSerializer(serializers.Serializer):
                 for line in entry.lines.select_related("account", "partner")
             ]
         return {"date": data.get("date", entry.date), "memo": data.get("memo", entry.memo), "lines": lines}
+
+
+class OpeningLineInputSerializer(serializers.Serializer):
+    account = serializers.CharField(max_length=16, help_text="A postable account's code.")
+    amount = serializers.CharField(
+        allow_blank=True, allow_null=True, help_text="The balance on the account's normal side; negative: the other."
+    )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), required=False, allow_null=True,
+        help_text="The customer (1122) or supplier (2202); 2202 without one is 暂估.",
+    )  # fmt: skip
+
+
+class OpeningPostSerializer(serializers.Serializer):
+    as_of = serializers.DateField(help_text="The day whose closing balances these are; the entry's date.")
+    lines = OpeningLineInputSerializer(many=True)
+    counter_account = serializers.CharField(
+        max_length=16, required=False, allow_blank=True, allow_null=True, default=None,
+        help_text="Where a difference of debits and credits goes (310401 or 3001); none: the lines must balance.",
+    )  # fmt: skip
+
+    def service_values(self) -> dict:
+        data = self.validated_data
+        return {
+            "as_of": data["as_of"],
+            "lines": [OpeningLine(line["account"], line["amount"], line.get("partner")) for line in data["lines"]],
+            "counter_account": data.get("counter_account") or None,
+        }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from modules.finance import views
+from modules.finance import opening_views, views
 
 app_name = "finance"
 urlpatterns = [
@@ -26,4 +26,6 @@ urlpatterns = [
     path("payables/", views.payables_page, name="payables"),
     path("vat/", views.vat_summary, name="vat"),
     path("vat/settings", views.vat_settings, name="vat_settings"),
+    path("opening/", opening_views.opening_page, name="opening"),
+    path("opening/reverse", opening_views.opening_reverse, name="opening_reverse"),
 ]

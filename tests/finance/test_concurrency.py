@@ -1,5 +1,6 @@
 """Parallel postings into one month on separate connections: gap-free distinct numbers, totals equal to the
-lines; and a month-end close racing them either includes a posting or refuses it, never half of it."""
+lines; a month-end close racing them either includes a posting or refuses it, never half of it; two clicks
+posting the same opening balances at once post one entry."""
 
 import threading
 from datetime import date
@@ -7,8 +8,9 @@ from datetime import date
 from django.db import connection, transaction
 
 from jxc.kernel.errors import AppError
-from modules.finance import selectors, services
+from modules.finance import opening, selectors, services
 from modules.finance.models import AccountPeriodTotal, JournalEntry, Period, PeriodEvent
+from modules.finance.opening import OpeningLine
 from modules.finance.services import LineInput
 from tenants.models import Tenant
 
@@ -17,12 +19,12 @@ DAY = date(2031, 7, 15)
 WORKERS, EACH = 4, 5
 
 
-def _cleanup(tenant) -> None:
+def _cleanup(tenant, day: date = DAY) -> None:
     connection.set_tenant(tenant)
     with transaction.atomic(), connection.cursor() as cursor:
         # Posted entries are immutable by trigger; a test's own committed rows go with the triggers off.
         cursor.execute("SET LOCAL session_replication_role = replica")
-        periods = list(Period.objects.filter(year=DAY.year).values_list("pk", flat=True))
+        periods = list(Period.objects.filter(year=day.year).values_list("pk", flat=True))
         cursor.execute("DELETE FROM finance_journalline WHERE entry_id IN (SELECT id FROM finance_journalentry"
                        " WHERE period_id = ANY(%s))", [periods])  # fmt: skip
         JournalEntry.objects.filter(period_id__in=periods).delete()
@@ -122,3 +124,33 @@ def test_a_close_racing_postings_includes_or_refuses_each(committed_db):
         assert selectors.period_totals_consistent(period=period)
     finally:
         _cleanup(tenant)
+
+
+def test_two_clicks_at_once_post_one_entry(committed_db):
+    """Two requests posting the same day on separate connections: one entry, the other told it exists."""
+    tenant = Tenant.objects.get(slug="alpha")
+    day = date(2019, 3, 31)  # a month no other test uses: these rows are committed
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def click():
+        try:
+            connection.set_tenant(tenant)
+            barrier.wait(timeout=10)
+            lines = [OpeningLine("1001", "100.00"), OpeningLine("3001", "100.00")]
+            entry = opening.opening_entry_post(as_of=day, lines=lines, today=date(2026, 11, 25))
+            outcomes.append(entry.number)
+        except AppError as error:
+            outcomes.append(error.code)
+        except Exception as error:  # a deadlock or anything else must fail the test, not hang it
+            outcomes.append(f"{type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+    try:
+        _run([click] * 2)
+        assert sorted(outcomes) == ["201903-0001", "opening_exists"], outcomes
+        connection.set_tenant(tenant)
+        assert JournalEntry.objects.filter(source_type="opening", date=day).count() == 1
+    finally:
+        _cleanup(tenant, day)
