@@ -846,7 +846,7 @@ def sales_order_cancel(*, order: SalesOrder) -> SalesOrder:
         if order.status == OrderStatus.CONFIRMED:
             stock_release(source_type=SALES_ORDER, source_id=order.pk)
         order.status = OrderStatus.CANCELLED
-        order.save(update_fields=["status"])
+        _update_fields(order, ["status"])
     return order
 
 
@@ -861,7 +861,7 @@ def sales_order_close(*, order: SalesOrder) -> SalesOrder:
         )
         stock_release(source_type=SALES_ORDER, source_id=order.pk)
         order.status = OrderStatus.CLOSED
-        order.save(update_fields=["status"])
+        _update_fields(order, ["status"])
     return order
 
 
@@ -1259,7 +1259,7 @@ def _order_status_follow(order: SalesOrder, lines) -> None:
         status = OrderStatus.CONFIRMED
     if status != order.status:
         order.status = status
-        order.save(update_fields=["status"])
+        _update_fields(order, ["status"])
 
 
 def _reversal_before_message() -> str:
