@@ -211,8 +211,10 @@ def purchase_return_posted(purchase_return, *, revalued: Iterable = ()) -> None:
 # --- sales ------------------------------------------------------------------------------------------------
 
 
-def sales_delivery_posted(delivery, *, revalued: Iterable = ()) -> None:
-    cost = -_stock_value("sales_delivery", delivery.pk)
+def sales_delivery_posted(delivery, *, moves: Iterable | None = None, revalued: Iterable = ()) -> None:
+    """`moves`: the delivery's moves as the ledger just posted them, when the caller has them (one read less)."""
+    value = _stock_value("sales_delivery", delivery.pk) if moves is None else sum((m.value for m in moves), ZERO)
+    cost = -value
     _post(
         on=delivery.date,
         lines=rules.cost_of_sales(cost=cost),

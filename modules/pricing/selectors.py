@@ -61,8 +61,14 @@ def pricing_manager(user) -> bool:
 
 
 def pricing_settings() -> PricingSettings:
-    """The tenant's settings; the defaults (unsaved) until someone changes them, so reads never insert."""
-    return PricingSettings.objects.filter(pk=1).first() or PricingSettings(pk=1)
+    """The tenant's settings; the defaults (unsaved) until someone changes them, so reads never insert.
+    Read on a plain cursor: every order confirmation asks (bench/order_to_cash.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, below_cost, beyond_stock FROM {PricingSettings._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return PricingSettings(pk=1)
+    return PricingSettings.from_db(connection.alias, ["id", "below_cost", "beyond_stock"], row)
 
 
 def unit_factor(item: Item, unit: Unit, *, field: str = "unit") -> Decimal:

@@ -1022,7 +1022,7 @@ def sales_deliver(
         touched = {line.pk: line for _index, line in legs}
         _counters_write(SalesOrderLine, list(touched.values()), ["delivered_quantity"])
         _order_status_follow(order, order_lines.values())
-        books.sales_delivery_posted(delivery, revalued=result.revalued)
+        books.sales_delivery_posted(delivery, moves=result.moves, revalued=result.revalued)
     return delivery
 
 
