@@ -1,14 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TenantStatus(models.TextChoices):
+    # Items and documents say "Active" 启用 and "Cancelled" 已作废: the shop's standing takes its own words.
     TRIAL = "trial", _("Trial")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("tenant status", "Active")
     PAST_DUE = "past_due", _("Past due")
     READ_ONLY = "read_only", _("Read-only")
     SUSPENDED = "suspended", _("Suspended")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("tenant status", "Cancelled")
 
 
 # A tenant in one of these states may not use its shop at all.

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.crm.enums import FollowUpKind
 
@@ -17,7 +18,7 @@ class FollowUp(models.Model):
         "partners.Partner", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=16, choices=FollowUpKind.choices)
-    text = models.TextField(_("note"), max_length=TEXT_MAX_LENGTH)
+    text = models.TextField(pgettext_lazy("crm", "note"), max_length=TEXT_MAX_LENGTH)
     # In the shop's time zone; None: nothing planned.
     next_date = models.DateField(_("next follow-up"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)

@@ -25,7 +25,7 @@ class AccountType(models.TextChoices):
 
 class Side(models.TextChoices):
     DEBIT = "debit", _("Debit")
-    CREDIT = "credit", _("Credit")
+    CREDIT = "credit", pgettext_lazy("finance", "Credit")
 
 
 class EntryStatus(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.finance.enums import VAT_RATES, TaxpayerKind
 
@@ -31,7 +32,7 @@ class VoucherForm(forms.Form):
 
 class SubAccountForm(forms.Form):
     parent = forms.CharField(label=_("Parent account code"), max_length=16)
-    code = forms.CharField(label=_("Code"), max_length=16)
+    code = forms.CharField(label=pgettext_lazy("finance", "Code"), max_length=16)
     name_zh = forms.CharField(label=_("Chinese name"), max_length=80)
     name_en = forms.CharField(label=_("English name"), max_length=80, required=False)
 

@@ -8,7 +8,7 @@ at commit and any change to a posted entry or its lines (migration 0003).
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from modules.finance.enums import AccountType, EntryStatus, PeriodAction, PeriodStatus, Side, TaxpayerKind
@@ -17,13 +17,18 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class Account(models.Model):
-    code = models.CharField(_("code"), max_length=16, unique=True)
+    code = models.CharField(pgettext_lazy("finance", "code"), max_length=16, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=80)
     name_en = models.CharField(_("English name"), max_length=120)
     type = models.CharField(_("type"), max_length=16, choices=AccountType.choices)
     side = models.CharField(_("normal balance"), max_length=8, choices=Side.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=pgettext_lazy("finance", "parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Only leaves take journal lines; an account with sub-accounts is the sum of them.
     is_leaf = models.BooleanField(_("postable"), default=True)
@@ -33,7 +38,7 @@ class Account(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("account")
+        verbose_name = pgettext_lazy("finance", "account")
         verbose_name_plural = _("accounts")
         constraints = [
             models.CheckConstraint(condition=Q(type__in=AccountType.values), name="finance_account_type"),
@@ -111,7 +116,7 @@ class PeriodEvent(models.Model):
 class JournalEntry(models.Model):
     period = models.ForeignKey(Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="entries")
     # Given when the entry is posted: gap-free per period ("202611-0001"); empty on drafts.
-    number = models.CharField(_("number"), max_length=16, blank=True)
+    number = models.CharField(pgettext_lazy("finance", "number"), max_length=16, blank=True)
     date = models.DateField(_("date"))
     memo = models.CharField(_("memo"), max_length=200, blank=True)
     # What posted it: a document ("purchase_receipt", its id), "manual" for a voucher, "closing" at year end.
@@ -119,7 +124,12 @@ class JournalEntry(models.Model):
     source_id = models.BigIntegerField(_("source id"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=EntryStatus.choices, default=EntryStatus.DRAFT)
     reverses = models.OneToOneField(
-        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+        "self",
+        verbose_name=pgettext_lazy("finance", "reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
     )
     total = models.DecimalField(_("total"), default=0, **MONEY)
     created_by = models.ForeignKey(
@@ -131,7 +141,7 @@ class JournalEntry(models.Model):
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+    posted_at = models.DateTimeField(pgettext_lazy("finance", "posted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["date", "id"]
@@ -166,10 +176,12 @@ class JournalLine(models.Model):
         JournalEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="lines", db_index=False
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.PROTECT, related_name="lines")
+    account = models.ForeignKey(
+        Account, verbose_name=pgettext_lazy("finance", "account"), on_delete=models.PROTECT, related_name="lines"
+    )
     # One side per line; a reversal (红冲) repeats the original's sides with negative amounts.
     debit = models.DecimalField(_("debit"), default=0, **MONEY)
-    credit = models.DecimalField(_("credit"), default=0, **MONEY)
+    credit = models.DecimalField(pgettext_lazy("finance", "credit"), default=0, **MONEY)
     partner = models.ForeignKey(
         "partners.Partner", verbose_name=_("partner"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",

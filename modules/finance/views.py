@@ -418,8 +418,8 @@ def trial_balance(request):
         )  # fmt: skip
     if _wants_xlsx(request):
         headers = [
-            pgettext("finance", "Code"), _("Account"), _("Opening debit"), _("Opening credit"), _("Debit"), _("Credit"),
-            _("Closing debit"), _("Closing credit"),
+            pgettext("finance", "Code"), pgettext("finance", "Account"), _("Opening debit"), _("Opening credit"),
+            _("Debit"), pgettext("finance", "Credit"), _("Closing debit"), _("Closing credit"),
         ]  # fmt: skip
         rows = [
             [r.account.code, r.account.name, r.opening_debit, r.opening_credit, r.debit, r.credit,

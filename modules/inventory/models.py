@@ -7,6 +7,7 @@ database refuses what a service forgot to check.
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Warehouse(models.Model):
@@ -130,7 +131,7 @@ class StockMove(models.Model):
         Lot, verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     quantity = models.DecimalField(_("quantity"), max_digits=20, decimal_places=6)
-    role = models.CharField(_("role"), max_length=10, choices=MoveRole.choices)
+    role = models.CharField(pgettext_lazy("inventory", "role"), max_length=10, choices=MoveRole.choices)
     reverses = models.ForeignKey(
         "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The numbering's doc_type of a purchase order (采购订单 CG202600001).
 PURCHASE_ORDER = "purchase_order"
@@ -27,7 +28,7 @@ class OrderStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     CONFIRMED = "confirmed", _("Confirmed")
     PARTIALLY_RECEIVED = "partial", _("Partially received")
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", pgettext_lazy("purchasing", "Received")
     # Nothing more will come: what is still outstanding is given up.
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")

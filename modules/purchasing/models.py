@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.purchasing.enums import OrderStatus, PaymentMethod
 
@@ -57,11 +58,11 @@ class PurchaseOrder(models.Model):
     prices_include_vat = models.BooleanField(_("prices include VAT"))
     total_net = models.DecimalField(_("net total"), max_digits=14, decimal_places=2, default=0)
     total_tax = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2, default=0)
-    total_gross = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    total_gross = models.DecimalField(pgettext_lazy("purchasing", "total"), max_digits=14, decimal_places=2, default=0)
     # What the order's bills add up to (reversals included), kept by the bill services.
     billed_amount = models.DecimalField(_("billed"), max_digits=14, decimal_places=2, default=0)
     # What payments allocated to the order's bills add up to, kept by the payment services.
-    paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
+    paid_amount = models.DecimalField(pgettext_lazy("purchasing", "paid"), max_digits=14, decimal_places=2, default=0)
     # What returns of the order's goods add up to (reversals included), kept by the return services.
     returned_amount = models.DecimalField(_("returned"), max_digits=14, decimal_places=2, default=0)
     created_by = models.ForeignKey(
@@ -228,11 +229,11 @@ class PurchaseBill(Reversible, models.Model):
     prices_include_vat = models.BooleanField(_("prices include VAT"))
     total_net = models.DecimalField(_("net total"), max_digits=14, decimal_places=2, default=0)
     total_tax = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2, default=0)
-    total_gross = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    total_gross = models.DecimalField(pgettext_lazy("purchasing", "total"), max_digits=14, decimal_places=2, default=0)
     # Σ (billed price − order price) × quantity, in the order's VAT basis; 0 when the prices agree.
     price_difference = models.DecimalField(_("price difference"), max_digits=14, decimal_places=2, default=0)
     has_differences = models.BooleanField(_("differences"), default=False)
-    paid_amount = models.DecimalField(_("paid"), max_digits=14, decimal_places=2, default=0)
+    paid_amount = models.DecimalField(pgettext_lazy("purchasing", "paid"), max_digits=14, decimal_places=2, default=0)
     reverses = models.OneToOneField(
         "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
     )
@@ -418,7 +419,7 @@ class PurchaseReturn(Reversible, models.Model):
     prices_include_vat = models.BooleanField(_("prices include VAT"))
     total_net = models.DecimalField(_("net total"), max_digits=14, decimal_places=2, default=0)
     total_tax = models.DecimalField(_("tax total"), max_digits=14, decimal_places=2, default=0)
-    total_gross = models.DecimalField(_("total"), max_digits=14, decimal_places=2, default=0)
+    total_gross = models.DecimalField(pgettext_lazy("purchasing", "total"), max_digits=14, decimal_places=2, default=0)
     reverses = models.OneToOneField(
         "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
     )

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -246,7 +246,7 @@ def _receive(request, order: PurchaseOrder):
         except AppError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("Received: %(number)s.") % {"number": receipt.number})
+            messages.success(request, pgettext("purchasing", "Received: %(number)s.") % {"number": receipt.number})
             return redirect("purchasing:detail", pk=order.pk)
     return _detail_page(request, order, receive_form=form, entered=entered, status=400)
 

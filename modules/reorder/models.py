@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.reorder.domain import Severity, estimated_amount
 
@@ -64,7 +65,7 @@ class LowStockSnapshot(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     computed_at = models.DateTimeField(_("computed at"))
     line_count = models.PositiveIntegerField(_("lines"), default=0)
-    item_count = models.PositiveIntegerField(_("items"), default=0)
+    item_count = models.PositiveIntegerField(pgettext_lazy("number of items", "items"), default=0)
     below_minimum_count = models.PositiveIntegerField(_("below minimum"), default=0)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jxc.kernel.numbers import cents
 from modules.sales.enums import OrderStatus, PaymentMethod, ReceiptMethod
@@ -390,7 +391,7 @@ class SalesReceipt(models.Model):
     date = models.DateField(_("date"))
     method = models.CharField(_("payment method"), max_length=16, choices=ReceiptMethod.choices)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
-    reference = models.CharField(_("reference"), max_length=64, blank=True)
+    reference = models.CharField(pgettext_lazy("sales", "reference"), max_length=64, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     reverses = models.OneToOneField(
         "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -23,7 +24,7 @@ KIND_PREFIX = {
 
 class DocumentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    CONFIRMED = "confirmed", _("Confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("stock document", "Confirmed")
     POSTED = "posted", _("Posted")
     CANCELLED = "cancelled", _("Cancelled")
 

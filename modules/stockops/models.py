@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modules.stockops.enums import AdjustmentReason, DocumentKind, DocumentStatus
 
@@ -48,7 +49,7 @@ class StockDocument(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(pgettext_lazy("stock document", "confirmed at"), null=True, blank=True)
     # When the moves take effect in the ledger (may be in the past for a backdated document).
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from jxc.kernel.errors import AppError
@@ -197,7 +198,7 @@ def _revalued_message(request, revalued) -> None:
 @merchant_access("stockops.change_stockdocument")
 def document_confirm(request, pk: int):
     if _action(request, pk, lambda document: services.stock_document_confirm(document=document)):
-        messages.success(request, _("Confirmed."))
+        messages.success(request, pgettext("stock document", "Confirmed."))
     return redirect("stockops:detail", pk=pk)
 
 
