@@ -166,9 +166,10 @@ DATABASE_URL = env("DATABASE_URL") or fallbacks.embedded_postgres_url(BASE_DIR /
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "300")))}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Parameters bound by the server, so psycopg prepares a statement after its fifth use on a connection: the
-# server parses and plans it once (bench/order_to_cash.py: about 12 % less time per order-to-cash).
-DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+# Parameters bound by the server, and a statement prepared after its fifth use on a connection (Django turns
+# preparing off unless asked): the server parses and plans it once (bench/order_to_cash.py). We use no
+# transaction-mode pooler (docs/operations.md), the one setup where prepared statements would break.
+DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME") or None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
