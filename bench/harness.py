@@ -76,7 +76,6 @@ def raw_connection(schema_name: str) -> psycopg.Connection:
     params.pop("context", None)
     params.pop("server_side_binding", None)
     params.pop("prepare_threshold", None)  # Django turns prepared statements off; a hand-written client would not
-    params.pop("options", None)  # the project's server settings (plan_cache_mode): the raw client keeps the defaults
     raw = psycopg.connect(**params, options=f"-c search_path={schema_name},public")
     raw.autocommit = True
     return raw
