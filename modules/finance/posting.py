@@ -21,7 +21,7 @@ from django.utils import timezone
 from modules.finance import posting_rules as rules
 from modules.finance.enums import EntryStatus
 from modules.finance.models import Account, JournalEntry
-from modules.finance.services import LineInput, journal_entries_reverse, journal_entry_post
+from modules.finance.services import LineInput, journal_entries_reverse, journal_entry_post, posting_date_check
 from modules.inventory.models import StockMove
 from modules.partners.models import Partner
 
@@ -54,9 +54,11 @@ def _accounts(codes: set[str]) -> dict[str, Account]:
 
 
 def _post(*, on: date, lines: list[rules.Line], memo: str, source_type: str, source_id: int) -> JournalEntry | None:
-    """Post `lines` (zero lines dropped); nothing when nothing is left to post."""
+    """Post `lines` (zero lines dropped); nothing when nothing is left to post — but a closed month refuses
+    the document all the same: its stock moves are dated `on` whatever they are worth."""
     lines = [line for line in lines if line.amount != 0]
     if not lines:
+        posting_date_check(on=on)
         return None
     accounts = _accounts({line.account for line in lines})
     inputs = [
@@ -83,6 +85,8 @@ def _reverse(*, source_type: str, source_id: int, on: date) -> None:
     )
     if has_open:
         journal_entries_reverse(source_type=source_type, source_id=source_id, date=on)
+    else:
+        posting_date_check(on=on)  # a reversal of nothing of value moves stock back in its month all the same
 
 
 def _revalued_date(source_type: str, source_id: int) -> date:
@@ -134,8 +138,20 @@ def stock_document_posted(*, source_type: str, document, revalued: Iterable = ()
 
 
 def document_reversed(*, source_type: str, original, reversal, revalued: Iterable = ()) -> None:
-    """The 红冲 of any document: its open entries reversed on the reversal's date."""
+    """The 红冲 of any document: its open entries reversed on the reversal's date. The ledger mirrors the
+    original's moves, except that a move emptying the item's pool takes whatever value is left there
+    (inventory.costing): that difference moves 1405 as a re-costing of the reversal, so 1405 stays the
+    ledger's value."""
     _reverse(source_type=source_type, source_id=original.pk, on=reversal.date)
+    difference = _stock_value(source_type, reversal.pk) + _stock_value(source_type, original.pk)
+    if difference:
+        _post(
+            on=reversal.date,
+            lines=rules.revaluation(source_type=source_type, delta=difference),
+            memo=f"成本重算 {reversal.number}"[:200],
+            source_type=source_type,
+            source_id=reversal.pk,
+        )
     revaluations_post(revalued)
 
 

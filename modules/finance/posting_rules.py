@@ -51,11 +51,13 @@ MEMO = {
     "stock_count": "盘点",
 }
 
-# Where a change of a document's stock value (a backdated posting re-costed it) goes.
+# Where a change of a document's stock value (a backdated posting re-costed it) goes; cost of sales by
+# default. A receipt comes in at its own cost and is never re-costed: only its reversal is, when its move
+# empties the pool and takes what is left there (inventory.costing) — cost the goods issued meanwhile were
+# charged with, so cost of sales too, not 2202's estimate (the value of the receipts not yet billed).
 REVALUATION_COUNTER = {
     **dict.fromkeys(STOCK_DOCUMENT_KINDS, PENDING_GAINS_LOSSES),
     "transfer": PENDING_GAINS_LOSSES,  # a transfer's legs net to nothing: no change ever reaches here
-    "purchase_receipt": chart.PAYABLE,
 }
 
 

@@ -203,6 +203,13 @@ def _period_for_posting(on: date, field: str = "date") -> Period:
     return period
 
 
+def posting_date_check(*, on: date, field: str = "date") -> None:
+    """Refuse (409 period_closed, naming the date) a document dated in a closed month that books no entry —
+    a transfer, goods worth nothing: its stock moves are dated in that month all the same. Inside the
+    document's transaction (the period's row lock is taken as a posting would take it)."""
+    _period_for_posting(on, field)
+
+
 # ------------------------------------------------------------------------------------------------ journal
 
 

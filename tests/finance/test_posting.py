@@ -326,3 +326,69 @@ def test_the_invariants_catch_a_voucher_on_the_inventory_account(shop):
         assert_books_reconcile()
     with transaction.atomic():
         finance.journal_entries_reverse(source_type="test_voucher", source_id=None, date=day(3))
+
+
+def _free_stock_in(s, quantity: str, on: date):
+    """Goods that came for nothing (赠品), as a confirmed 其它入库 at a unit cost of 0."""
+    document = stockops.stock_document_create(
+        kind="stock_in", date=on, warehouse=s.main, lines=[StockLine(s.cola, s.bottle, quantity, "0")], tz_name=TZ
+    )
+    return stockops.stock_document_confirm(document=document)
+
+
+def _transfer(s, quantity: str, on: date):
+    document = stockops.stock_document_create(
+        kind="transfer", date=on, warehouse=s.main, target_warehouse=s.second,
+        lines=[StockLine(s.cola, s.bottle, quantity)], tz_name=TZ,
+    )  # fmt: skip
+    return stockops.stock_document_confirm(document=document)
+
+
+def test_documents_that_book_nothing_are_refused_in_a_closed_month_too(shop):
+    """A free receipt or a transfer books no entry, yet its stock moves are dated in its month: a closed month
+    refuses it (and a reversal into it) as it refuses any document, with nothing written."""
+    s = shop
+    owner = User.objects.get(email="owner@alpha.test")
+    buy(s, "10", "2.26", date(2026, 9, 2))
+    moved = stockops.stock_document_post(document=_transfer(s, "4", date(2026, 9, 3)), tz_name=TZ).document
+    finance.period_close(period=finance.period_get(date(2026, 9, 1)), acting_user=owner, today=date(2026, 11, 25))
+    free, transfer = _free_stock_in(s, "5", date(2026, 9, 30)), _transfer(s, "1", date(2026, 9, 30))
+    before = (JournalEntry.objects.count(), StockMove.objects.count(), PurchaseReceipt.objects.count())
+    attempts = [
+        lambda: stockops.stock_document_post(document=free, tz_name=TZ),
+        lambda: stockops.stock_document_post(document=transfer, tz_name=TZ),
+        lambda: stockops.stock_document_reverse(document=moved, tz_name=TZ, on=date(2026, 9, 30)),
+        lambda: buy(s, "3", "0.00", date(2026, 9, 30)),
+    ]
+    for attempt in attempts:
+        with pytest.raises(AppError) as refused:
+            attempt()
+        assert (refused.value.code, refused.value.field) == ("period_closed", "date")
+        assert "2026-09-30" in refused.value.message
+    assert (JournalEntry.objects.count(), StockMove.objects.count(), PurchaseReceipt.objects.count()) == before
+    assert [free.status, transfer.status] == ["confirmed", "confirmed"]
+    # In an open month they post, and book nothing.
+    stockops.stock_document_post(document=_free_stock_in(s, "5", day(1)), tz_name=TZ)
+    stockops.stock_document_reverse(document=moved, tz_name=TZ, on=day(2))
+    assert JournalEntry.objects.count() == before[0]
+
+
+def test_a_receipts_reversal_that_empties_the_stock_books_what_the_ledger_took_out(shop):
+    """The move that empties an item's pool takes whatever value is left there (inventory.costing): undoing
+    a receipt after goods of another cost came and went takes out less than the receipt brought in. 1405
+    follows the ledger; the difference is cost the goods sold meanwhile were charged with."""
+    s = shop
+    receipt = buy(s, "30", "3.39", day(1))  # 30 at 3.00: 90.00
+    stockops.stock_document_post(document=_free_stock_in(s, "12", day(2)), tz_name=TZ)  # 42 worth 90.00
+    sell(s, "12", "5.65", day(3))  # at the average, 25.71: 30 left worth 64.29
+    reversal = purchasing.purchase_receipt_reverse(receipt=receipt, tz_name=TZ)
+    taken = StockMove.objects.filter(source_type="purchase_receipt", source_id=reversal.pk).get()
+    assert taken.value == D("-64.29")  # not the receipt's 90.00: the shelf is empty, at no value
+    original, red = entries("purchase_receipt", receipt.pk)
+    assert red == [(code, -debit, -credit, partner) for code, debit, credit, partner in original]
+    assert entries("purchase_receipt", reversal.pk) == [[("1405", D("25.71"), 0, None), ("5401", 0, D("25.71"), None)]]
+    assert balance("1405") == 0
+    # Had the receipt never been, the 12 free bottles sold would have cost nothing; no estimate is left.
+    assert balance("5401") == 0
+    estimate = JournalLine.objects.filter(account__code="2202", partner__isnull=True, entry__status="posted")
+    assert sum((line.credit - line.debit for line in estimate), D(0)) == 0
