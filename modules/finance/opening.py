@@ -32,7 +32,7 @@ from jxc.kernel.numbers import CENTS, decimal_parse, today_in
 from modules.finance import chart, selectors, services
 from modules.finance.enums import OPENING, EntryStatus, ErrorCode, PeriodStatus, Side
 from modules.finance.models import Account, JournalEntry, JournalLine, Period
-from modules.finance.services import LineInput
+from modules.finance.services import LineInput, line_account
 from modules.inventory.selectors import stock_value_as_of
 from modules.partnerledger.models import EntryKind
 from modules.partnerledger.selectors import partner_balances
@@ -311,33 +311,6 @@ def _label(account: Account, partner: Partner | None) -> str:
     return f"{account.code} {account.name}" + (f" · {partner.code} {partner.name}" if partner is not None else "")
 
 
-def _resolve(value: Account | str | None, field: str, n: int) -> Account:
-    account = value if isinstance(value, Account) else None
-    if account is None and value:
-        account = Account.objects.filter(code=str(value).strip()).first()
-        if account is None:
-            raise AppError(
-                ErrorCode.UNKNOWN_ACCOUNT,
-                _("Line %(n)s: there is no account %(code)s.") % {"n": n, "code": value},
-                field=field,
-            )
-    if account is None:
-        raise AppError(ErrorCode.REQUIRED, _("Line %(n)s: choose an account.") % {"n": n}, field=field)
-    if not account.is_leaf:
-        raise AppError(
-            ErrorCode.NOT_POSTABLE,
-            _("Line %(n)s: account %(code)s has sub-accounts; post to one of them.") % {"n": n, "code": account.code},
-            field=field,
-        )
-    if not account.is_active:
-        raise AppError(
-            ErrorCode.INACTIVE,
-            _("Line %(n)s: account %(code)s is inactive.") % {"n": n, "code": account.code},
-            field=field,
-        )
-    return account
-
-
 def _partner_check(account: Account, partner: Partner | None, field: str, n: int) -> None:
     code = account.code
     if code == chart.RECEIVABLE and partner is None:
@@ -391,7 +364,7 @@ def _lines_clean(lines: list[OpeningLine]) -> list[_Clean]:
         amount = _amount(line, f"{prefix}.amount", n)
         if amount == 0:
             continue
-        account = _resolve(line.account, f"{prefix}.account", n)
+        account = line_account(line.account, f"{prefix}.account", n)
         _partner_check(account, line.partner, f"{prefix}.partner", n)
         item = _Clean(index, account, line.partner, amount)
         if item.from_ledger:

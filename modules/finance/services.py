@@ -213,7 +213,8 @@ def posting_date_check(*, on: date, field: str = "date") -> None:
 # ------------------------------------------------------------------------------------------------ journal
 
 
-def _account(value: Account | str | None, field: str, n: int) -> Account:
+def line_account(value: Account | str | None, field: str, n: int) -> Account:
+    """The postable account a voucher's line `n` names (an Account or its code); refused naming `field`."""
     if isinstance(value, Account):
         account = value
     elif value:
@@ -255,7 +256,7 @@ def lines_clean(lines: list[LineInput]) -> list[JournalLine]:
     clean = []
     for index, line in enumerate(lines):
         prefix, n = f"lines.{index}", index + 1
-        account = _account(line.account, f"{prefix}.account", n)
+        account = line_account(line.account, f"{prefix}.account", n)
         debit = _amount(line.debit, f"{prefix}.debit")
         credit = _amount(line.credit, f"{prefix}.credit")
         if (debit == 0) == (credit == 0):
