@@ -158,11 +158,6 @@ def _today() -> date:
     return today_in(str(_tz()))
 
 
-def _closed_on(on: date) -> Period | None:
-    # Closed months are a prefix: `on` cannot be posted into if its month or any later one is closed.
-    return Period.objects.filter(status=PeriodStatus.CLOSED, end__gte=on).order_by("year", "month").first()
-
-
 def opening_date_default(*, today: date) -> date:
     """The day before the first open period — the month the books begin (or go on) in — so the entry sits just
     before everything posted there. When that day's month is closed already, the first open month's first day;
@@ -184,7 +179,7 @@ def opening_date_default(*, today: date) -> date:
         last_closed = Period.objects.filter(status=PeriodStatus.CLOSED).order_by("-year", "-month").first()
         start = date.fromordinal(last_closed.end.toordinal() + 1) if last_closed else today.replace(day=1)
     day_before = date.fromordinal(start.toordinal() - 1)
-    chosen = start if _closed_on(day_before) is not None else day_before
+    chosen = start if services.closed_through(day_before) is not None else day_before
     return min(chosen, today)
 
 
@@ -276,7 +271,7 @@ def opening_balances_proposal(*, as_of: date | None = None, today: date | None =
         payables=partner_lines(PAYABLE, chart.PAYABLE),
         others=others,
         posted=opening_entry_get(as_of),
-        closed=_closed_on(as_of),
+        closed=services.closed_through(as_of),
     )
 
 
@@ -480,7 +475,7 @@ def opening_entry_post(
         # The month's row lock queues a second click (or a retried request) behind the first, which then finds
         # the entry this one posted.
         period = Period.objects.select_for_update().get(pk=services.period_get(as_of).pk)
-        closed = period if period.is_closed else _closed_on(as_of)
+        closed = period if period.is_closed else services.closed_through(as_of)
         if closed is not None:
             raise AppError(
                 ErrorCode.PERIOD_CLOSED,

@@ -173,7 +173,7 @@ def periods_ensure(*, until: date) -> list[Period]:
     return list(Period.objects.order_by("year", "month"))
 
 
-def _closed_through(on: date) -> Period | None:
+def closed_through(on: date) -> Period | None:
     """The closed period that makes `on` unpostable: its own, or any later one (closed months are a prefix)."""
     return Period.objects.filter(status=PeriodStatus.CLOSED, end__gte=on).order_by("year", "month").first()
 
@@ -185,13 +185,12 @@ def _date_check(on: date, field: str = "date") -> None:
 
 def _period_for_posting(on: date, field: str = "date") -> Period:
     """The period of `on`, locked (numbers are given under this lock and closing takes it too)."""
-    if not isinstance(on, date) or isinstance(on, datetime):
-        raise AppError(ErrorCode.INVALID_DATE, _("Enter a date."), field=field)
+    _date_check(on, field)
     period = Period.objects.select_for_update().filter(year=on.year, month=on.month).first()
     if period is None:
         period_get(on)
         period = Period.objects.select_for_update().get(year=on.year, month=on.month)
-    closed = period if period.is_closed else _closed_through(on)
+    closed = period if period.is_closed else closed_through(on)
     if closed is not None:
         raise AppError(
             ErrorCode.PERIOD_CLOSED,
